@@ -1,0 +1,1 @@
+"""Admin pages for digests, stories, recommended reads and the upload form."""

@@ -1,0 +1,163 @@
+"""What the archive stores: digests, their stories and reads, and the entities stories mention."""
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Digest(models.Model):
+    """One daily newsletter issue, kept with the exact text it was made from."""
+
+    date = models.DateField("publication date", db_index=True)
+    title = models.CharField(max_length=300)
+    newsletter = models.CharField(max_length=200, blank=True)
+    file_name = models.CharField("original file name", max_length=255)
+    source_format = models.CharField(max_length=20, blank=True)
+    sha256 = models.CharField("SHA-256 of the raw bytes", max_length=64, unique=True)
+    source_text = models.TextField("decoded source text", help_text="Kept verbatim for provenance.")
+    ingested_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            # One issue of a newsletter per day: a second file for the same day is a
+            # replacement (ingest --replace), never a silent copy.
+            models.UniqueConstraint(fields=["newsletter", "date"], name="one_issue_per_newsletter_and_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("digest:digest", args=[self.pk])
+
+
+class Story(models.Model):
+    """A story of a digest: a headline and its paragraphs, in the digest's order."""
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="stories")
+    position = models.PositiveIntegerField()
+    headline = models.CharField(max_length=500)
+    body = models.TextField(help_text="Paragraphs separated by a blank line.")
+    slug = models.SlugField(max_length=200)
+
+    class Meta:
+        ordering = ["digest", "position"]
+        verbose_name_plural = "stories"
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "position"], name="story_position_unique_in_digest"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.body.split("\n\n") if p]
+
+    def get_absolute_url(self):
+        return reverse("digest:story", args=[self.pk, self.slug])
+
+
+class RecommendedRead(models.Model):
+    """An "Outlet: Title" link listed under a digest's Recommended Reads."""
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="recommended_reads")
+    position = models.PositiveIntegerField()
+    outlet = models.CharField(max_length=200)
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, null=True, blank=True)
+
+    class Meta:
+        ordering = ["digest", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "position"], name="read_position_unique_in_digest"),
+        ]
+
+    def __str__(self):
+        return f"{self.outlet}: {self.title}"
+
+
+class Entity(models.Model):
+    """A place, actor or cited news outlet, under the name analysts browse it by."""
+
+    PLACE, ACTOR, SOURCE = "place", "actor", "source"
+    KINDS = [(PLACE, "Place"), (ACTOR, "Actor"), (SOURCE, "Source (news outlet)")]
+    PERSON, ORGANIZATION, ARMED_GROUP, GOVERNMENT, INTERNATIONAL_BODY = (
+        "person", "organization", "armed_group", "government", "international_body",
+    )
+    ACTOR_TYPES = [
+        (PERSON, "Person"),
+        (ORGANIZATION, "Organization"),
+        (ARMED_GROUP, "Armed group"),
+        (GOVERNMENT, "Government or state force"),
+        (INTERNATIONAL_BODY, "International body"),
+    ]
+
+    kind = models.CharField(max_length=10, choices=KINDS, db_index=True)
+    actor_type = models.CharField(max_length=20, choices=ACTOR_TYPES, blank=True)
+    name = models.CharField("canonical name", max_length=200)
+    slug = models.SlugField(max_length=200)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, for places.")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    geonameid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    discovered = models.BooleanField(
+        default=False, help_text="Found from how the text introduces it, not from a curated table."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name_plural = "entities"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="entity_name_unique_per_kind"),
+            models.UniqueConstraint(fields=["kind", "slug"], name="entity_slug_unique_per_kind"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Alias(models.Model):
+    """Another name the text may use for an entity ("ISIL", "Daesh" for ISIS)."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+        constraints = [models.UniqueConstraint(fields=["entity", "name"], name="alias_unique_per_entity")]
+
+    def __str__(self):
+        return self.name
+
+
+class Mention(models.Model):
+    """That a story mentions an entity, with the words it used and how often."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    surface_forms = models.JSONField(default=list)
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["story", "entity"], name="one_mention_per_story_entity")]
+
+    def __str__(self):
+        return f"{self.entity} in {self.story_id}"
+
+
+class StopForm(models.Model):
+    """A word or phrase that is never an entity ("Tuesday", "Recommended Reads")."""
+
+    form = models.CharField(max_length=200, unique=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["form"]
+        verbose_name = "never-an-entity form"
+
+    def __str__(self):
+        return self.form
