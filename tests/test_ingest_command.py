@@ -1,0 +1,85 @@
+import json
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from digest.models import Digest, Story
+
+pytestmark = pytest.mark.django_db
+
+
+def run_ingest(capsys, *args):
+    """Run `ingest`; returns (exit status, stdout, stderr)."""
+    try:
+        call_command("ingest", *args)
+        status = 0
+    except SystemExit as exit:
+        status = exit.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_dry_run_json_gives_the_split_digest_and_stores_nothing(capsys, seed_path):
+    status, out, _ = run_ingest(capsys, "--dry-run", "--json", "--date", "2014-11-26", str(seed_path))
+
+    assert status == 0
+    report = json.loads(out)
+    (digest,) = report["digests"]
+    assert digest["file"] == seed_path.name
+    assert digest["status"] == "parsed"
+    assert digest["error"] is None
+    assert digest["date"] == "2014-11-26"
+    assert [len(s["paragraphs"]) for s in digest["stories"]] == [6, 8, 8]
+    assert digest["stories"][1]["headline"] == "Proposal for Refugee ‘Safe Zones’ Gains Traction"
+    assert digest["recommended_reads"][0] == {
+        "outlet": "Deutsche Welle",
+        "title": "Syria Looks to Moscow for Help",
+        "url": None,
+    }
+    for story in digest["stories"]:
+        assert set(story) >= {"headline", "paragraphs", "places", "actors", "sources", "actor_types"}
+    assert Digest.objects.count() == 0
+
+
+def test_ingest_stores_and_reports_a_summary(capsys, seed_path):
+    status, out, _ = run_ingest(capsys, "--date", "2014-11-26", str(seed_path))
+    assert status == 0
+    assert "created: 2014-11-26" in out
+    assert "(3 stories, 6 recommended reads)" in out
+    assert out.strip().endswith("1 file: 1 created")
+    assert Story.objects.count() == 3
+
+
+def test_duplicates_exit_zero_and_errors_exit_one(capsys, tmp_path, fixtures_dir, seed_path):
+    shutil.copy(seed_path, tmp_path / "seed.txt")
+    shutil.copy(fixtures_dir / "service" / "undated.txt", tmp_path / "undated.txt")
+    run_ingest(capsys, "--date", "2014-11-26", str(seed_path))
+
+    status, out, err = run_ingest(capsys, str(tmp_path / "seed.txt"))
+    assert status == 0
+    assert "duplicate" in out
+
+    status, out, err = run_ingest(capsys, "--date", "2014-11-26", str(tmp_path))
+    assert status == 1
+    assert "undated.txt: error:" in err
+    assert "2 files: 1 duplicate, 1 error" in out
+
+
+def test_json_reports_errors_with_their_reason(capsys, fixtures_dir):
+    status, out, _ = run_ingest(capsys, "--json", str(fixtures_dir / "service" / "empty.txt"))
+    assert status == 1
+    (digest,) = json.loads(out)["digests"]
+    assert digest["status"] == "error"
+    assert "empty" in digest["error"]
+
+
+def test_a_bad_date_option_is_refused():
+    with pytest.raises(CommandError, match="--date must be a date"):
+        call_command("ingest", "--date", "26/11/2014", "seeds/")
+
+
+def test_a_path_with_no_files_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="no files found"):
+        call_command("ingest", str(tmp_path))

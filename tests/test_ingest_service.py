@@ -1,0 +1,135 @@
+import datetime
+
+import pytest
+
+from digest.ingest import service
+from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_input, ingest_inputs
+from digest.ingest.sources import InputFile
+from digest.models import Digest, Mention, RecommendedRead, Story
+
+SEED_DATE = datetime.date(2014, 11, 26)
+pytestmark = pytest.mark.django_db
+
+
+def input_file(path):
+    return InputFile(path.name, path.read_bytes(), None)
+
+
+def counts():
+    return Digest.objects.count(), Story.objects.count(), RecommendedRead.objects.count(), Mention.objects.count()
+
+
+def test_seed_becomes_a_digest_with_three_stories_and_six_reads(seed_path):
+    outcome = ingest_input(input_file(seed_path), date=SEED_DATE)
+
+    assert outcome.status == CREATED
+    digest = Digest.objects.get()
+    assert digest.date == SEED_DATE
+    assert digest.file_name == seed_path.name
+    assert digest.source_text == seed_path.read_text(encoding="utf-8")
+    assert [(s.position, len(s.paragraphs)) for s in digest.stories.all()] == [(1, 6), (2, 8), (3, 8)]
+    assert digest.stories.first().headline == (
+        "Syrian Government Strikes on ISIS Targets in Raqqa Kill Dozens, Half of Them Civilians"
+    )
+    reads = [(r.outlet, r.title) for r in digest.recommended_reads.all()]
+    assert len(reads) == 6
+    assert reads[2] == ("Daily Star", "Safe Zones in Syria: A Humanitarian Zone in Qusair")
+    assert Mention.objects.filter(story__digest=digest).exists()
+
+
+def test_same_bytes_twice_is_a_duplicate_and_creates_nothing(seed_path):
+    ingest_input(input_file(seed_path), date=SEED_DATE)
+    before = counts()
+
+    again = ingest_input(input_file(seed_path), date=SEED_DATE)
+
+    assert again.status == DUPLICATE
+    assert again.digest == Digest.objects.get()
+    assert counts() == before
+
+
+def test_a_different_file_for_a_stored_day_needs_replace(fixtures_dir):
+    ingest_input(input_file(fixtures_dir / "service" / "2014-12-03-digest.txt"))
+    before = counts()
+
+    refused = ingest_input(input_file(fixtures_dir / "service" / "2014-12-03-digest-corrected.txt"))
+
+    assert refused.status == ERROR
+    assert "already stored" in refused.error and "--replace" in refused.error
+    assert counts() == before
+
+
+def test_replace_swaps_the_contents_of_the_same_digest(fixtures_dir):
+    first = ingest_input(input_file(fixtures_dir / "service" / "2014-12-03-digest.txt"))
+    old_story_ids = set(Story.objects.values_list("pk", flat=True))
+
+    replaced = ingest_input(input_file(fixtures_dir / "service" / "2014-12-03-digest-corrected.txt"), replace=True)
+
+    assert replaced.status == REPLACED
+    digest = Digest.objects.get()
+    assert digest.pk == first.digest.pk
+    assert digest.file_name == "2014-12-03-digest-corrected.txt"
+    assert [s.headline for s in digest.stories.all()][-1] == "Kurdish Fighters Push Back ISIS in Kobani"
+    assert "At least 42 people" in digest.stories.first().body
+    assert not old_story_ids & set(Story.objects.values_list("pk", flat=True))
+    assert digest.recommended_reads.count() == 2
+
+
+def test_date_comes_from_the_file_before_the_explicit_date(fixtures_dir):
+    outcome = ingest_input(
+        input_file(fixtures_dir / "service" / "2014-12-03-digest.txt"), date=datetime.date(2001, 1, 1)
+    )
+    assert outcome.date == datetime.date(2014, 12, 3)
+
+
+def test_date_falls_back_to_an_iso_date_in_the_file_name(fixtures_dir):
+    data = (fixtures_dir / "service" / "undated.txt").read_bytes()
+    outcome = ingest_input(InputFile("digest-2015-02-14.txt", data, None))
+    assert outcome.status == CREATED
+    assert Digest.objects.get().date == datetime.date(2015, 2, 14)
+
+
+def test_no_date_anywhere_is_an_error_and_saves_nothing(fixtures_dir):
+    outcome = ingest_input(input_file(fixtures_dir / "service" / "undated.txt"))
+    assert outcome.status == ERROR
+    assert "no publication date" in outcome.error
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_broken_file_in_a_batch_is_skipped_and_the_rest_stored(fixtures_dir, seed_path):
+    batch = [
+        InputFile("listed.txt", None, "a member path leaves the archive"),
+        input_file(fixtures_dir / "service" / "empty.txt"),
+        input_file(seed_path),
+        input_file(fixtures_dir / "service" / "2014-12-03-digest.txt"),
+    ]
+
+    outcomes = list(ingest_inputs(batch, date=SEED_DATE))
+
+    assert [o.status for o in outcomes] == [ERROR, ERROR, CREATED, CREATED]
+    assert outcomes[0].error == "a member path leaves the archive"
+    assert "empty" in outcomes[1].error
+    assert Digest.objects.count() == 2
+
+
+def test_a_failure_while_storing_leaves_nothing_half_saved(seed_path, monkeypatch):
+    def fail(story, found):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(service, "save_mentions", fail)
+    with pytest.raises(RuntimeError):
+        ingest_input(input_file(seed_path), date=SEED_DATE)
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_dry_run_parses_and_stores_nothing(seed_path):
+    outcome = ingest_input(input_file(seed_path), date=SEED_DATE, dry_run=True)
+    assert outcome.status == PARSED
+    assert len(outcome.split.stories) == 3
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_untitled_digest_gets_a_title_from_newsletter_and_date(seed_path, settings):
+    settings.DEFAULT_NEWSLETTER = "Syria Daily Digest"
+    ingest_input(input_file(seed_path), date=SEED_DATE)
+    assert Digest.objects.get().title == "Syria Daily Digest, 26 November 2014"
