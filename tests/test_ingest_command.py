@@ -27,7 +27,7 @@ def test_dry_run_json_gives_the_split_digest_and_stores_nothing(capsys, seed_pat
     assert status == 0
     report = json.loads(out)
     (digest,) = report["digests"]
-    assert digest["file"] == seed_path.name
+    assert digest["file"] == str(seed_path)
     assert digest["status"] == "parsed"
     assert digest["error"] is None
     assert digest["date"] == "2014-11-26"

@@ -24,11 +24,13 @@ class MultipleFileField(forms.FileField):
         files = [one for one in (data if isinstance(data, (list, tuple)) else [data]) if one]
         if not files:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super().clean(one, initial) for one in files]
+        single_clean = super().clean
+        return [single_clean(one, initial) for one in files]
 
 
 class UploadDigestsForm(forms.Form):
     files = MultipleFileField(
+        allow_empty_file=True,  # the ingestion service reports an empty file like any other bad one
         help_text="One or many digest files (.txt, .md, .html, .eml) or a .zip of them."
     )
     date = forms.DateField(

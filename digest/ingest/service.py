@@ -7,6 +7,7 @@ half-saved. The search index follows after each commit.
 import datetime
 import hashlib
 import logging
+from pathlib import PurePath
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -152,7 +153,7 @@ def _claim_digest(item, outcome, sha256, *, replace):
     """The Digest row this file becomes: a new one, or the same-day issue it replaces."""
     fields = dict(
         title=outcome.title,
-        file_name=item.name[:255],
+        file_name=PurePath(item.name).name[:255],  # a zip member's own name, not its path
         source_format=outcome.document.source_format,
         sha256=sha256,
         source_text=outcome.document.source_text,
