@@ -105,7 +105,8 @@ def _duplicate(name, existing):
 def _parse(item, *, explicit_date):
     document = read_document(item.name, item.data)
     split = split_digest(document)
-    date = document.date or split.date or explicit_date or date_from_filename(item.name)
+    # The splitter's date is the digest's own date line, else the format's (Date header, <time>).
+    date = split.date or explicit_date or date_from_filename(item.name)
     if date is None:
         raise IngestError(
             "no publication date: the file states none; give one with --date (or the upload's date "

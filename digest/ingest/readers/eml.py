@@ -1,0 +1,86 @@
+"""E-mail digests (.eml): the newsletter as it arrived in an inbox.
+
+The headers say what the body does not: Subject is the title, Date the day it
+went out, the From display name the newsletter. The body is read by the HTML
+reader when there is an HTML part (it carries the structure), otherwise by the
+plain text reader. The stored source text is the whole message, verbatim.
+"""
+import email
+import re
+from email import policy
+from email.errors import MessageError
+
+from digest.ingest.dates import parse_any_date
+from digest.ingest.errors import IngestError
+from digest.ingest.readers.base import Reader
+from digest.ingest.readers.decoding import decode_text
+from digest.ingest.readers.html import HtmlReader
+from digest.ingest.readers.plaintext import PlainTextReader
+
+# The headers every message has; two of them at the top make a file an e-mail.
+HEADER_LINE = re.compile(rb"^(?:from|to|subject|date|message-id|mime-version|received|return-path|delivered-to):[ \t]", re.I | re.M)
+FORWARD_PREFIX = re.compile(r"^(?:(?:fwd?|fw|re|tr|aw)\s*:\s*)+", re.IGNORECASE)
+
+
+class EmailReader(Reader):
+    format = "email"
+    extensions = (".eml",)
+
+    def sniff(self, head):
+        header_block = head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+        return len(HEADER_LINE.findall(header_block)) >= 2
+
+    def read(self, data):
+        source_text = decode_text(data)
+        try:
+            message = email.message_from_bytes(data, policy=policy.default)
+        except (MessageError, ValueError) as error:
+            raise IngestError(f"this is not a readable e-mail message ({error})")
+        if not message.keys():
+            raise IngestError("this is not an e-mail message: it has no headers (From, Subject, Date)")
+        document = self._body(message)
+        document.source_text = source_text
+        document.source_format = self.format
+        document.title = FORWARD_PREFIX.sub("", _header_text(message, "subject")) or document.title
+        document.date = parse_any_date(_header_text(message, "date")) or document.date
+        document.newsletter = _sender_name(message) or document.newsletter
+        return document
+
+    def _body(self, message):
+        """The HTML part through the HTML reader, else the text part through the plain text reader."""
+        read_failures = []
+        for subtype, reader in (("html", HtmlReader()), ("plain", PlainTextReader())):
+            part = message.get_body(preferencelist=(subtype,))
+            if part is None:
+                continue
+            payload = part.get_payload(decode=True) or b""
+            try:
+                document = reader.read_text(decode_text(payload, declared=part.get_content_charset()))
+            except IngestError as error:
+                read_failures.append(f"{subtype} part: {error}")
+                continue
+            if any(block.text for block in document.blocks):
+                return document
+        if read_failures:
+            raise IngestError("the e-mail's text could not be read: " + "; ".join(read_failures))
+        raise IngestError("the e-mail has no text or HTML part to read a digest from")
+
+
+def _header_text(message, name):
+    try:
+        value = message.get(name)
+    except (MessageError, ValueError, IndexError):
+        return ""
+    return " ".join(str(value or "").split())
+
+
+def _sender_name(message):
+    try:
+        sender = message.get("from")
+        addresses = sender.addresses if sender is not None else ()
+    except (MessageError, ValueError, IndexError, AttributeError):
+        return None
+    for address in addresses:
+        if address.display_name:
+            return address.display_name.strip()
+    return None

@@ -1,0 +1,173 @@
+import io
+import zipfile
+
+import pytest
+
+from digest.ingest.sources import InputFile, inputs_from_bytes, iter_inputs
+
+LIMITS = {"max_file_bytes": 200_000, "max_archive_bytes": 1_000_000, "max_members": 50}
+
+
+@pytest.fixture
+def digests(fixtures_dir):
+    return fixtures_dir / "digests"
+
+
+def outcomes(inputs):
+    """(name, error) per input, checking that each carries exactly one of data and error."""
+    found = []
+    for item in inputs:
+        assert (item.data is None) != (item.error is None), item
+        found.append((item.name, item.error))
+    return found
+
+
+def zipped(members, compression=zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_directory_is_walked_in_name_order_skipping_hidden_files(digests):
+    names = [name for name, _ in outcomes(iter_inputs([digests], **LIMITS))]
+
+    assert names[:14] == [str(digests / name) for name in [
+        "2013-08-22-ghouta.eml", "2013-09-10-chemical.txt", "2013-12-18-barrel-bombs.txt", "2014-01-22-geneva.txt",
+        "2014-06-04-election.txt", "2014-08-20-foley.eml", "2014-12-03-brussels.txt", "2015-03-15-four-years.md",
+        "2015-05-21-palmyra.txt", "2015-10-01-russia.txt", "2015-11-18-paris-aftermath.html",
+        "2016-02-12-munich.txt", "2016-07-20-castello-road.md", "2016-12-14-aleppo.html",
+    ]]
+    assert names[14:] == [
+        f"{digests}/archives/nested.zip:disguised.txt",
+        f"{digests}/archives/nested.zip:inner.zip",
+        f"{digests}/archives/week-2014-11.zip:2014-11-03-idlib.txt",
+        f"{digests}/archives/week-2014-11.zip:html/2014-11-04-rebels.html",
+        f"{digests}/archives/week-2014-11.zip:notes/empty.txt",
+        f"{digests}/archives/week-2014-11.zip:older/2014-10.zip",
+        f"{digests}/archives/week-2014-11.zip:photo.png",
+        f"{digests}/archives/zip-slip.zip:../../etc/cron.d/evil.txt",
+        f"{digests}/archives/zip-slip.zip:/tmp/absolute.txt",
+        f"{digests}/archives/zip-slip.zip:2014-11-03-idlib.txt",
+        *(str(digests / "bad" / name) for name in [
+            "blank.txt", "digest.pdf", "empty.txt", "no-stories.txt", "screenshot.txt", "undecodable.txt",
+            "utf16-no-bom.txt",
+        ]),
+    ]
+    assert not any(".editor-notes" in name or "__MACOSX" in name or ".DS_Store" in name for name in names)
+
+
+def test_files_are_read_as_they_are(digests, seed_path):
+    inputs = list(iter_inputs([seed_path, digests / "2015-10-01-russia.txt"], **LIMITS))
+
+    assert [(item.name, item.data) for item in inputs] == [
+        (str(seed_path), seed_path.read_bytes()),
+        (str(digests / "2015-10-01-russia.txt"), (digests / "2015-10-01-russia.txt").read_bytes()),
+    ]
+
+
+def test_an_archive_expands_and_refuses_only_its_nested_archive(digests):
+    archive = digests / "archives" / "week-2014-11.zip"
+
+    inputs = list(iter_inputs([archive], **LIMITS))
+
+    assert outcomes(inputs) == [
+        (f"{archive}:2014-11-03-idlib.txt", None),
+        (f"{archive}:html/2014-11-04-rebels.html", None),
+        (f"{archive}:notes/empty.txt", None),  # empty, but that is for the reader to say
+        (f"{archive}:older/2014-10.zip", "an archive inside an archive is not opened; unpack it first"),
+        (f"{archive}:photo.png", None),
+    ]
+    assert inputs[0].data.startswith(b"Monday, November 3, 2014\nNusra Front Routs Western-Backed Rebels in Idlib\n")
+
+
+def test_members_escaping_the_archive_are_refused(digests):
+    archive = digests / "archives" / "zip-slip.zip"
+
+    assert outcomes(iter_inputs([archive], **LIMITS)) == [
+        (f"{archive}:../../etc/cron.d/evil.txt", "refused: the archive member's path climbs out of the archive ('..')"),
+        (f"{archive}:/tmp/absolute.txt", "refused: the archive member has an absolute path"),
+        (f"{archive}:2014-11-03-idlib.txt", None),
+    ]
+
+
+def test_nested_archives_are_refused_by_name_and_by_content(digests):
+    archive = digests / "archives" / "nested.zip"
+
+    assert outcomes(iter_inputs([archive], **LIMITS)) == [
+        (f"{archive}:disguised.txt", "an archive inside an archive is not opened; unpack it first"),
+        (f"{archive}:inner.zip", "an archive inside an archive is not opened; unpack it first"),
+    ]
+
+
+def test_a_zip_bomb_stops_at_the_archive_limit():
+    bomb = zipped({f"digest-{n}.txt": b" " * 400_000 for n in range(5)})
+    assert len(bomb) < 10_000
+
+    found = outcomes(inputs_from_bytes("bomb.zip", bomb, max_file_bytes=500_000, max_archive_bytes=1_000_000, max_members=50))
+
+    assert found == [
+        ("bomb.zip:digest-0.txt", None),
+        ("bomb.zip:digest-1.txt", None),
+        ("bomb.zip:digest-2.txt", "the archive unpacks to more than 1,000,000 bytes; unpacking stopped here"),
+    ]
+
+
+def test_a_member_whose_header_understates_its_size_is_not_unpacked():
+    honest = zipped({"digest.txt": b"Syria " * 100_000})
+    forged = _forge_sizes(honest, 600_000, 100)
+
+    [item] = inputs_from_bytes("forged.zip", forged, **LIMITS)
+
+    assert item.data is None
+    assert item.error.startswith("could not be unpacked (Bad CRC-32")
+
+
+def _forge_sizes(data, real, claimed):
+    """The archive with its one member's uncompressed size rewritten in both headers."""
+    return data.replace(real.to_bytes(4, "little"), claimed.to_bytes(4, "little"))
+
+
+def test_a_member_over_the_file_limit_is_refused_and_the_rest_goes_on():
+    archive = zipped({"a-big.txt": b"x" * 300_000, "b-small.txt": b"Syria"})
+
+    assert outcomes(inputs_from_bytes("upload.zip", archive, **LIMITS)) == [
+        ("upload.zip:a-big.txt", "the file is too large: the limit is 200,000 bytes"),
+        ("upload.zip:b-small.txt", None),
+    ]
+
+
+def test_an_archive_with_too_many_members_is_refused_whole():
+    archive = zipped({f"{n:03}.txt": b"Syria" for n in range(51)})
+
+    assert outcomes(inputs_from_bytes("upload.zip", archive, **LIMITS)) == [
+        ("upload.zip", "the archive holds 51 files, more than the limit of 50"),
+    ]
+
+
+def test_a_broken_zip_is_refused():
+    assert outcomes(inputs_from_bytes("upload.zip", b"PK\x03\x04 not really a zip", **LIMITS)) == [
+        ("upload.zip", "not a readable zip archive (File is not a zip file)"),
+    ]
+
+
+def test_an_uploaded_file_is_one_input_and_a_large_one_is_refused(seed_path):
+    data = seed_path.read_bytes()
+
+    assert list(inputs_from_bytes("seed.txt", data, **LIMITS)) == [InputFile("seed.txt", data=data)]
+    assert outcomes(inputs_from_bytes("seed.txt", data, max_file_bytes=4000, max_archive_bytes=10**6, max_members=5)) == [
+        ("seed.txt", "the file is too large (4,515 bytes): the limit is 4,000 bytes"),
+    ]
+
+
+def test_a_file_on_disk_over_the_limit_is_refused_before_reading(seed_path):
+    assert outcomes(iter_inputs([seed_path], max_file_bytes=100, max_archive_bytes=1000, max_members=5)) == [
+        (str(seed_path), "the file is too large (4,515 bytes): the limit is 100 bytes"),
+    ]
+
+
+def test_a_missing_path_is_an_error_not_an_exception(tmp_path):
+    missing = tmp_path / "nowhere.txt"
+
+    assert outcomes(iter_inputs([missing], **LIMITS)) == [(str(missing), "no such file or directory")]
