@@ -105,6 +105,8 @@ class Entity(models.Model):
         default=False, help_text="Found from how the text introduces it, not from a curated table."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Any edit changes the registry fingerprint, so extractors rebuild (digest.extract.current).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -123,6 +125,7 @@ class Alias(models.Model):
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -154,6 +157,7 @@ class StopForm(models.Model):
     form = models.CharField(max_length=200, unique=True)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["form"]

@@ -117,8 +117,9 @@ def test_a_failure_while_storing_leaves_nothing_half_saved(seed_path, monkeypatc
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(service, "save_mentions", fail)
-    with pytest.raises(RuntimeError):
-        ingest_input(input_file(seed_path), date=SEED_DATE)
+    outcome = ingest_input(input_file(seed_path), date=SEED_DATE)
+    assert outcome.status == ERROR
+    assert outcome.error == "unexpected failure, nothing was stored (RuntimeError: disk full)"
     assert counts() == (0, 0, 0, 0)
 
 

@@ -88,6 +88,12 @@ def ingest_input(item: InputFile, *, date=None, replace=False, dry_run=False) ->
         return _store(item, outcome, sha256, replace=replace)
     except IngestError as error:
         return IngestOutcome(item.name, ERROR, error=str(error))
+    except Exception as error:
+        # A bug must not cost the rest of the batch; the transaction has rolled back.
+        logger.exception("Ingesting %s failed", item.name)
+        return IngestOutcome(
+            item.name, ERROR, error=f"unexpected failure, nothing was stored ({type(error).__name__}: {error})"
+        )
 
 
 def _duplicate(name, existing):

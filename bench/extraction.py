@@ -1,0 +1,110 @@
+"""Score entity extraction on the labelled set and time it.
+
+    .venv/bin/python bench/extraction.py [--show-errors] [--repeat 20] [--only NAME ...]
+
+Reads every digest of tests/fixtures/labelled/ through the ingestion readers and splitter,
+extracts each story with the extractor built from the shipped data files (no database), and
+prints precision, recall and F1 per class (place, actor, source) against the gold labels, how
+many actor types are right, whether every seed story is exact, and stories per second on one core.
+"""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from digest.extract import extractor_from_files  # noqa: E402
+from digest.ingest.readers import read_document  # noqa: E402
+from digest.ingest.splitter import split_digest  # noqa: E402
+
+LABELLED = ROOT / "tests" / "fixtures" / "labelled"
+CLASSES = ["places", "actors", "sources"]
+
+
+def labelled_stories(only=()):
+    """(gold file name, gold story, split story) for every labelled story, in order."""
+    for gold_path in sorted(LABELLED.glob("*.json")):
+        if only and not any(part in gold_path.name for part in only):
+            continue
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        digest_path = (LABELLED / gold["file"]).resolve()
+        split = split_digest(read_document(digest_path.name, digest_path.read_bytes()))
+        by_headline = {story.headline: story for story in split.stories}
+        for gold_story in gold["stories"]:
+            yield gold_path.name, gold_story, by_headline[gold_story["headline"]]
+
+
+def score(extractor, stories):
+    """Per class: true positives, found, gold; plus actor types right, and the seed's exact stories."""
+    counts = {cls: [0, 0, 0] for cls in CLASSES}
+    types_right = types_checked = 0
+    errors, seed_exact, seed_total = [], 0, 0
+    for file_name, gold, story in stories:
+        found = extractor.extract(story.headline, story.paragraphs).as_json()
+        exact = True
+        for cls in CLASSES:
+            want, got = set(gold[cls]), set(found[cls])
+            counts[cls][0] += len(want & got)
+            counts[cls][1] += len(got)
+            counts[cls][2] += len(want)
+            if want != got:
+                exact = False
+                errors.append((file_name, gold["headline"], cls, sorted(want - got), sorted(got - want)))
+        for name, actor_type in gold["actors"].items():
+            if name in found["actor_types"]:
+                types_checked += 1
+                types_right += found["actor_types"][name] == actor_type
+                if found["actor_types"][name] != actor_type:
+                    exact = False
+                    errors.append((file_name, gold["headline"], "actor type", [f"{name}: {actor_type}"],
+                                   [f"{name}: {found['actor_types'][name]}"]))
+        if file_name == "000_seed.json":
+            seed_total += 1
+            seed_exact += exact
+    return counts, (types_right, types_checked), (seed_exact, seed_total), errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--show-errors", action="store_true", help="list every missed and spurious entity")
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the set for the timing")
+    parser.add_argument("--only", nargs="+", default=(), metavar="NAME",
+                        help="score only the gold files whose name contains one of these")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    extractor = extractor_from_files()
+    built = time.perf_counter() - started
+    stories = list(labelled_stories(args.only))
+    counts, (types_right, types_checked), (seed_exact, seed_total), errors = score(extractor, stories)
+
+    print(f"{len(stories)} labelled stories in {len(set(s[0] for s in stories))} digests\n")
+    print(f"{'class':<8} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>4} {'found':>5} {'gold':>5}")
+    for cls in CLASSES:
+        tp, found, gold = counts[cls]
+        p = tp / found if found else 0.0
+        r = tp / gold if gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"{cls[:-1]:<8} {p:6.3f} {r:6.3f} {f1:6.3f}   {tp:4d} {found:5d} {gold:5d}")
+    print(f"\nactor types right: {types_right}/{types_checked}")
+    print(f"seed stories exactly right: {seed_exact}/{seed_total}")
+
+    started = time.perf_counter()
+    for _ in range(args.repeat):
+        for _, _, story in stories:
+            extractor.extract(story.headline, story.paragraphs)
+    elapsed = time.perf_counter() - started
+    print(f"\nextractor built in {built:.2f} s; {args.repeat * len(stories) / elapsed:.0f} stories/s "
+          f"({args.repeat} passes over {len(stories)} stories, one core)")
+
+    if args.show_errors:
+        print()
+        for file_name, headline, cls, missed, spurious in errors:
+            print(f"{file_name} | {headline[:50]} | {cls}: missed {missed} spurious {spurious}")
+
+
+if __name__ == "__main__":
+    main()

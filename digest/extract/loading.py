@@ -1,0 +1,52 @@
+"""Writing registry rows: unique slugs, and loading data-file entries the registry lacks.
+
+Takes the model classes as arguments so the data migration can pass its historical models."""
+from django.utils.text import slugify
+
+
+def unique_slug(taken, name, fallback):
+    """A slug for `name` not in `taken` (a set it also updates): 'raqqa', then 'raqqa-2'."""
+    base = slugify(name)[:180] or fallback
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def load_entries(Entity, Alias, StopForm, entries, stop_forms):
+    """Add the entities and stop forms the registry lacks; returns (entities added, stop forms added).
+
+    An entry counts as present when the registry has its gazetteer place, its name, or its name
+    as an alias (a renamed or merged entity keeps its old names as aliases), so curation is kept:
+    existing entities and their aliases are left as the curator made them, and a name marked
+    never-an-entity is not brought back."""
+    never = set(StopForm.objects.values_list("form", flat=True))
+    present = {(kind, name) for kind, name in Entity.objects.values_list("kind", "name")}
+    present |= {(kind, name) for kind, name in Alias.objects.values_list("entity__kind", "name")}
+    geonameids = set(Entity.objects.exclude(geonameid=None).values_list("geonameid", flat=True))
+    slugs = {}
+    for kind, slug in Entity.objects.values_list("kind", "slug"):
+        slugs.setdefault(kind, set()).add(slug)
+    added = 0
+    for entry in entries:
+        if (entry.kind, entry.name) in present or entry.geonameid in geonameids or entry.name in never:
+            continue
+        entity = Entity.objects.create(
+            kind=entry.kind, name=entry.name, actor_type=entry.actor_type,
+            slug=unique_slug(slugs.setdefault(entry.kind, set()), entry.name, entry.kind),
+            geonameid=entry.geonameid, country=entry.country, latitude=entry.latitude,
+            longitude=entry.longitude, discovered=entry.discovered,
+        )
+        Alias.objects.bulk_create(
+            [Alias(entity=entity, name=alias) for alias in dict.fromkeys(entry.aliases) if alias not in never]
+        )
+        present.add((entry.kind, entry.name))
+        present |= {(entry.kind, alias) for alias in entry.aliases}
+        if entry.geonameid:
+            geonameids.add(entry.geonameid)
+        added += 1
+    new_forms = [form for form in dict.fromkeys(stop_forms) if form not in never]
+    StopForm.objects.bulk_create([StopForm(form=form, note="stoplist data file") for form in new_forms])
+    return added, len(new_forms)

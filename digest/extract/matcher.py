@@ -1,0 +1,82 @@
+"""Multi-pattern name matching with an Aho-Corasick automaton (pyahocorasick).
+
+The automaton runs over a case-folded copy of the text; a hit counts only when it sits on
+word boundaries and its case fits the registered form, so 'Raqqa' matches "Raqqa’s" but the
+form 'IS' never matches the word "is"."""
+from dataclasses import dataclass
+
+import ahocorasick
+
+_QUOTES = str.maketrans("’‘`", "'''")
+
+
+def fold(text):
+    """Lower-case with typographic apostrophes made plain, keeping every offset."""
+    folded = text.translate(_QUOTES).lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_QUOTES))
+
+
+def on_word_boundaries(text, start, end):
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-")
+
+
+def case_fits(form, surface):
+    """A one-word form must match exactly. A longer one may be capitalised more than the form
+    (title-case headlines) but not less, except for one slip in a long name ("Syrian Observatory
+    for Human rights"); so "Russia today" is not the outlet Russia Today."""
+    if surface.translate(_QUOTES) == form.translate(_QUOTES):
+        return True
+    if " " not in form:
+        return False
+    capitals = [(f, s) for f, s in zip(form.split(), surface.split()) if f[0].isupper()]
+    slips = sum(1 for f, s in capitals if not s[0].isupper())
+    return slips == 0 or (slips == 1 and len(capitals) >= 3 and capitals[0][1][0].isupper())
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    surface: str
+    value: object
+
+
+class NameMatcher:
+    """Finds registered forms in text; `value` is whatever the caller registered for the form."""
+
+    def __init__(self, forms):
+        by_key = {}
+        for form, value in forms.items():
+            by_key.setdefault(fold(form), []).append((form, value))
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in by_key.items():
+            self._automaton.add_word(key, (len(key), entries))
+        self._empty = not by_key
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text):
+        """All fitting hits, leftmost-longest, none overlapping."""
+        if self._empty:
+            return []
+        hits = []
+        for last, (length, entries) in self._automaton.iter(fold(text)):
+            start, end = last - length + 1, last + 1
+            if not on_word_boundaries(text, start, end):
+                continue
+            surface = text[start:end]
+            for form, value in entries:
+                if case_fits(form, surface):
+                    hits.append(Hit(start, end, surface, value))
+                    break
+        hits.sort(key=lambda hit: (hit.start, hit.start - hit.end))
+        chosen, reached = [], 0
+        for hit in hits:
+            if hit.start >= reached:
+                chosen.append(hit)
+                reached = hit.end
+        return chosen

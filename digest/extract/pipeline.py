@@ -1,0 +1,37 @@
+"""The extractor: the registry plus the named steps, run in order over each story."""
+from .document import StoryDoc, collect
+from .names import match_names
+from .people import discover_people, resolve_short_names
+from .places import choose_places, discover_places
+from .registry import Registry, registry_from_files
+from .sources import keep_attributed_sources
+
+STEPS = [
+    match_names,
+    discover_places,
+    discover_people,
+    resolve_short_names,
+    choose_places,
+    keep_attributed_sources,
+]
+
+
+class Extractor:
+    def __init__(self, registry: Registry, steps=STEPS):
+        self.registry = registry
+        self.steps = steps
+
+    def run(self, headline, paragraphs):
+        """The document after every step, for tests and for looking into a result."""
+        doc = StoryDoc.from_story(headline, paragraphs)
+        for step in self.steps:
+            doc = step(doc, self.registry)
+        return doc
+
+    def extract(self, headline: str, paragraphs: list[str]):
+        return collect(self.run(headline, paragraphs))
+
+
+def extractor_from_files():
+    """An extractor from the shipped data files alone, without a database."""
+    return Extractor(registry_from_files())

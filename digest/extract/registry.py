@@ -1,0 +1,104 @@
+"""What the extractor knows: every name form it matches and what the form stands for.
+
+Built from registry entries (the database, or the data files alone), the gazetteer, the
+stoplist, titles and demonyms. Curated entries win over the gazetteer; a never-an-entity form
+wins over everything."""
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import gazetteer, tables
+from .matcher import NameMatcher
+
+# Forms that are matched but are no entity: they block shorter matches inside them and tell
+# the discovery steps what they are.
+STOP, TITLE, DEMONYM = "stop", "title", "demonym"
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    kind: str
+    name: str
+    actor_type: str = ""
+    geonameid: int | None = None
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int = 0
+    discovered: bool = False
+
+    @property
+    def key(self):
+        """Gazetteer places are one place whatever they are called; the rest go by name."""
+        return ("geonameid", self.geonameid) if self.geonameid else (self.kind, self.name)
+
+
+def _known(entry, place=None):
+    return KnownEntity(
+        kind=entry.kind,
+        name=entry.name,
+        actor_type=entry.actor_type,
+        geonameid=entry.geonameid,
+        country=entry.country or (place.country if place else ""),
+        latitude=entry.latitude if entry.latitude is not None else (place.latitude if place else None),
+        longitude=entry.longitude if entry.longitude is not None else (place.longitude if place else None),
+        population=place.population if place else 0,
+        discovered=entry.discovered,
+    )
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_table():
+    """Gazetteer name forms -> matched places as KnownEntity, made once: registries are rebuilt often."""
+    gaz = gazetteer.load()
+    places = {}
+    for ids in gaz.names.values():
+        for gid in ids:
+            p = gaz.by_id[gid]
+            places[gid] = KnownEntity("place", p.name, geonameid=gid, country=p.country, latitude=p.latitude,
+                                      longitude=p.longitude, population=p.population)
+    return {form: tuple(places[gid] for gid in ids) for form, ids in gaz.names.items()}
+
+
+class Registry:
+    """Name forms -> a tuple of KnownEntity candidates, or one of the markers STOP, TITLE, DEMONYM."""
+
+    def __init__(self, entries, stop_forms):
+        gaz = gazetteer.load()
+        renamed, curated = {}, {}
+        for entry in entries:
+            known = _known(entry, gaz.by_id.get(entry.geonameid))
+            if known.geonameid:
+                renamed[known.geonameid] = known
+            for form in (entry.name, *entry.aliases):
+                curated.setdefault(form, {})[known.key] = known
+        table = {
+            form: tuple(renamed.get(place.geonameid, place) for place in places)
+            for form, places in _gazetteer_table().items()
+        }
+        for form, candidates in curated.items():
+            if all(known.kind == "place" for known in candidates.values()):
+                # Another gazetteer place of the same name stays a candidate ('Tripoli' in Lebanon and Libya).
+                for known in table.get(form, ()):
+                    candidates.setdefault(known.key, known)
+            table[form] = tuple(candidates.values())
+        for title in tables.words("titles.txt"):
+            # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad").
+            for form in (title, title[0].lower() + title[1:]):
+                table.setdefault(form, TITLE)
+        for d in tables.demonyms():
+            for form in filter(None, (d.demonym, d.plural)):
+                table.setdefault(form, DEMONYM)
+        for form in stop_forms:
+            table[form] = STOP
+        self.forms = table
+        self.matcher = NameMatcher(table)
+
+    def marker(self, form):
+        """STOP, TITLE or DEMONYM when the form is one, else None."""
+        value = self.forms.get(form)
+        return value if isinstance(value, str) else None
+
+
+def registry_from_files():
+    """The registry as the shipped data files define it, with no database (bench, tests)."""
+    return Registry(tables.registry_entries(), tables.words("stoplist.txt"))

@@ -1,0 +1,107 @@
+"""The curated data files in data/: actor and outlet alias tables, the place supplement, demonyms,
+titles and the stoplist. Curators edit these files; the registry loads them (data migration,
+`load_entities`) and the file-only extractor reads them directly."""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gazetteer
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass
+class EntityEntry:
+    """One registry entity as a data file describes it (or as the database holds it)."""
+
+    kind: str
+    name: str
+    actor_type: str = ""
+    aliases: list[str] = field(default_factory=list)
+    geonameid: int | None = None
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    discovered: bool = False
+
+
+@dataclass
+class Demonym:
+    demonym: str
+    plural: str
+    country: str
+    government: str
+    government_aliases: list[str]
+
+
+def _rows(file_name):
+    """Tab-separated rows of a data file, without comments and blank lines, padded to equal width."""
+    rows = []
+    for line in (DATA_DIR / file_name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([cell.strip() for cell in line.split("\t")])
+    width = max(len(row) for row in rows)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def _aliases(cell):
+    return [alias.strip() for alias in cell.split("|") if alias.strip()]
+
+
+def words(file_name):
+    """A one-phrase-per-line data file (stoplist, titles, state-force nouns)."""
+    return [row[0] for row in _rows(file_name)]
+
+
+def actor_entries():
+    return [
+        EntityEntry("actor", name, actor_type, _aliases(aliases)) for name, actor_type, aliases in _rows("actors.tsv")
+    ]
+
+
+def outlet_entries():
+    return [EntityEntry("source", name, aliases=_aliases(aliases)) for name, aliases in _rows("outlets.tsv")]
+
+
+def place_entries():
+    """The supplement: English news names for gazetteer places, and places the gazetteer lacks."""
+    entries = []
+    for name, geonameid, country, latitude, longitude, aliases in _rows("places.tsv"):
+        entry = EntityEntry("place", name, aliases=_aliases(aliases))
+        if geonameid:
+            entry.geonameid = int(geonameid)
+            record = gazetteer.load().by_id.get(entry.geonameid)
+            if record:
+                entry.country, entry.latitude, entry.longitude = record.country, record.latitude, record.longitude
+        if country:
+            entry.country = country
+        if latitude:
+            entry.latitude, entry.longitude = float(latitude), float(longitude)
+        entries.append(entry)
+    return entries
+
+
+def demonyms():
+    return [
+        Demonym(demonym, plural, country, government or f"{demonym} government", _aliases(aliases))
+        for demonym, plural, country, government, aliases in _rows("demonyms.tsv")
+    ]
+
+
+def government_entries():
+    """One government actor per demonym with a country; state-force phrases are its aliases."""
+    nouns = words("state_forces.txt")
+    governments = {}
+    for d in demonyms():
+        if not d.country:
+            continue
+        entry = governments.setdefault(d.government, EntityEntry("actor", d.government, "government"))
+        for phrase in [*(f"{d.demonym} {noun}" for noun in nouns), *d.government_aliases]:
+            if phrase != entry.name and phrase not in entry.aliases:
+                entry.aliases.append(phrase)
+    return list(governments.values())
+
+
+def registry_entries():
+    """Every entity the data files define, as loaded into the registry."""
+    return actor_entries() + government_entries() + outlet_entries() + place_entries()

@@ -1,0 +1,37 @@
+import pytest
+
+from digest.extract import extractor_from_files
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return extractor_from_files()
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("At least 63 people were killed on Tuesday, Reuters reports.", "Reuters"),
+    ("According to Deutsche Welle, the minister wants weapons.", "Deutsche Welle"),
+    ("“The Observatory said the raids hit a market,” the BBC reports.", "BBC"),
+    ("“A siege would cut off half a million people,” the Los Angeles Times wrote on Monday.", "Los Angeles Times"),
+    ("“Syria’s opposition urged the envoy,” AFP reports.", "AFP"),
+    ("The Washington Post reported that officials had been in contact.", "The Washington Post"),
+    ("Troops retook the hills, the state news agency SANA said.", "SANA"),
+    ("Lister told the Financial Times the push was coordinated.", "Financial Times"),
+    ("The Kremlin called it aggression, TASS reported.", "TASS"),
+    ("At least 19 people died, Hurriyet reports.", "Hurriyet"),
+    ("The talks failed, the Associated Press reports.", "AP"),
+    ("Iran condemned the attack, the semi-official Fars news agency reported.", "Fars"),
+    ("Riyadh was “fueling the fire,” the Tehran Times reported.", "Tehran Times"),
+])
+def test_attributed_outlets_are_cited_sources(extractor, sentence, source):
+    assert extractor.extract("Headline", [sentence]).as_json()["sources"] == [source]
+
+
+def test_an_outlet_named_without_attribution_is_not_a_cited_source(extractor):
+    found = extractor.extract("Reuters Office Closed", ["Authorities closed Al Jazeera’s bureau in Cairo."])
+    assert found.as_json()["sources"] == []
+
+
+def test_a_cited_organisation_is_an_actor_not_a_source(extractor):
+    found = extractor.extract("Headline", ["According to the Syrian Observatory for Human Rights, 40 died."]).as_json()
+    assert (found["sources"], found["actors"]) == ([], ["Syrian Observatory for Human Rights"])

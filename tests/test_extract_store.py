@@ -1,0 +1,113 @@
+"""The extractor over the database registry, and storing what it finds."""
+import datetime
+
+import pytest
+
+from digest.extract import get_extractor
+from digest.extract.store import save_mentions
+from digest.models import Digest, Entity, Mention, Story
+
+pytestmark = pytest.mark.django_db
+
+HEADLINE = "Syrian Government Strikes on ISIS Targets in Raqqa Kill Dozens, Half of Them Civilians"
+PARAGRAPHS = [
+    "At least 63 people were killed in airstrikes by Syrian government forces on Raqqa on Tuesday, Reuters reports.",
+    "Information Minister Omran al-Zoubi said rebels had shelled the town of Mhardeh. Zoubi denied it.",
+    "Fighting also reached Aleppo.",
+]
+
+
+def make_story(headline=HEADLINE, paragraphs=PARAGRAPHS, position=0):
+    digest, _ = Digest.objects.get_or_create(
+        sha256="0" * 64, defaults=dict(date=datetime.date(2014, 11, 18), title="Digest", file_name="d.txt")
+    )
+    return Story.objects.create(digest=digest, position=position, headline=headline,
+                                body="\n\n".join(paragraphs), slug=f"story-{position}")
+
+
+def mentions(story):
+    return {(m.entity.kind, m.entity.name): (sorted(m.surface_forms), m.count)
+            for m in Mention.objects.filter(story=story).select_related("entity")}
+
+
+def test_the_data_migration_loaded_the_registry():
+    raqqa = Entity.objects.get(kind="place", name="Raqqa")
+    assert (raqqa.geonameid, raqqa.country, round(raqqa.latitude, 2)) == (172955, "SY", 35.95)
+    assert set(raqqa.aliases.values_list("name", flat=True)) >= {"Raqqah", "Rakka"}
+    assert Entity.objects.get(kind="actor", name="ISIS").actor_type == "armed_group"
+    assert Entity.objects.filter(kind="source", name="Reuters").exists()
+    assert Entity.objects.get(name="Syrian government").aliases.filter(name="Syrian army").exists()
+
+
+def test_save_mentions_stores_every_entity_with_its_forms():
+    story = make_story()
+    save_mentions(story, get_extractor().extract(story.headline, story.paragraphs))
+    assert mentions(story) == {
+        ("actor", "Syrian government"): (["Syrian Government", "Syrian government forces"], 2),
+        ("actor", "ISIS"): (["ISIS"], 1),
+        ("place", "Raqqa"): (["Raqqa"], 2),
+        ("source", "Reuters"): (["Reuters"], 1),
+        ("actor", "Omran al-Zoubi"): (["Omran al-Zoubi", "Zoubi"], 2),
+        ("place", "Mhardeh"): (["Mhardeh"], 1),
+        ("place", "Aleppo"): (["Aleppo"], 1),
+    }
+    aleppo = Entity.objects.get(kind="place", name="Aleppo")
+    assert (aleppo.geonameid, aleppo.country, aleppo.discovered) == (170063, "SY", False)
+    zoubi = Entity.objects.get(name="Omran al-Zoubi")
+    assert (zoubi.actor_type, zoubi.discovered, zoubi.slug) == ("person", True, "omran-al-zoubi")
+    assert Entity.objects.get(name="Mhardeh").discovered is True
+
+
+def test_saving_again_replaces_the_mentions_and_reuses_entities():
+    story = make_story()
+    extractor = get_extractor()
+    save_mentions(story, extractor.extract(story.headline, story.paragraphs))
+    entities = Entity.objects.count()
+    save_mentions(story, get_extractor().extract(story.headline, ["Reuters reports from Aleppo."]))
+    assert mentions(story) == {
+        ("actor", "Syrian government"): (["Syrian Government"], 1),
+        ("actor", "ISIS"): (["ISIS"], 1),
+        ("place", "Raqqa"): (["Raqqa"], 1),
+        ("place", "Aleppo"): (["Aleppo"], 1),
+        ("source", "Reuters"): (["Reuters"], 1),
+    }
+    assert Entity.objects.count() == entities
+
+
+def test_discovered_entities_are_known_to_the_next_extractor():
+    story = make_story()
+    save_mentions(story, get_extractor().extract(story.headline, story.paragraphs))
+    found = get_extractor().extract("Shelling", ["Jets hit Mhardeh again."]).as_json()
+    assert found["places"] == ["Mhardeh"]
+
+
+def test_a_renamed_gazetteer_place_stays_matched_by_geonameid():
+    story = make_story()
+    save_mentions(story, get_extractor().extract(story.headline, story.paragraphs))
+    aleppo = Entity.objects.get(kind="place", name="Aleppo")
+    aleppo.name = "Halab"
+    aleppo.save()
+    other = make_story("Siege", ["Aleppo is besieged, AFP reports."], position=1)
+    save_mentions(other, get_extractor().extract(other.headline, other.paragraphs))
+    assert Mention.objects.get(story=other, entity__kind="place").entity_id == aleppo.pk
+    assert mentions(other)[("place", "Halab")] == (["Aleppo"], 1)
+
+
+def test_two_gazetteer_places_of_one_name_get_distinct_rows():
+    Entity.objects.create(kind="place", name="Tripoli", slug="tripoli", geonameid=2210247, country="LY")
+    story = make_story("Clashes", ["Clashes in Tripoli spilled over from Syria into Lebanon."])
+    save_mentions(story, get_extractor().extract(story.headline, story.paragraphs))
+    lebanese = Entity.objects.get(geonameid=266826)
+    assert (lebanese.name, lebanese.slug) == ("Tripoli (LB)", "tripoli-lb")
+
+
+def test_the_database_extractor_agrees_with_the_data_files_on_the_seed(seed_path):
+    from digest.extract import extractor_from_files
+    from digest.ingest.readers import read_document
+    from digest.ingest.splitter import split_digest
+
+    from_files = extractor_from_files()
+    for story in split_digest(read_document(seed_path.name, seed_path.read_bytes())).stories:
+        assert get_extractor().extract(story.headline, story.paragraphs) == from_files.extract(
+            story.headline, story.paragraphs
+        )
