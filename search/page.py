@@ -1,0 +1,134 @@
+"""What one search shows, for the HTML page and the JSON API alike.
+
+Both views render a SearchPage, so the API returns exactly what the page
+shows: the same hits, the same facet values and counts, the same suggestion.
+"""
+from dataclasses import dataclass
+from functools import cached_property
+
+from .facets import ActorFacet, Chip, EntityFacet, MonthFacet, search_url
+from .results import FACETS, SORTS, Hit, SearchParams, SearchResult
+
+FACET_KINDS = {"place": (EntityFacet, "Places"), "actor": (ActorFacet, "Actors"), "source": (EntityFacet, "Sources")}
+PAGE_WINDOW = 2  # page links either side of the current page
+
+
+@dataclass
+class EntityLink:
+    kind: str
+    value: str
+    url: str  # the current search narrowed to stories that also mention this value
+
+
+@dataclass
+class HitView:
+    hit: Hit
+    entities: list[EntityLink]
+
+
+@dataclass
+class PageLink:
+    number: int | None  # None marks a gap ("…")
+    url: str
+    current: bool
+
+
+class SearchPage:
+    """One search's hits, facets, chips and links; every link is the current state with one change."""
+
+    def __init__(self, params: SearchParams, result: SearchResult, base_url: str, expanded=()):
+        self.params, self.result, self.base_url = params, result, base_url
+        self.facets = {
+            name: kind(name, title, params, result, base_url, expanded=name in expanded)
+            for name, (kind, title) in FACET_KINDS.items()
+        }
+        self.months = MonthFacet(params, result, base_url)
+
+    @cached_property
+    def hits(self) -> list[HitView]:
+        return [
+            HitView(hit, [EntityLink(kind, value, self.facets[kind].narrow_url(value))
+                          for kind in FACETS for value in getattr(hit, kind + "s")])
+            for hit in self.result.hits
+        ]
+
+    @cached_property
+    def chips(self) -> list[Chip]:
+        return [chip for facet in self.facets.values() for chip in facet.chips()] + self.months.chips()
+
+    def clear_url(self) -> str:
+        """The same query with every filter removed."""
+        return search_url(self.base_url, SearchParams(q=self.params.q, sort=self.params.sort))
+
+    def suggestion_url(self) -> str:
+        return search_url(self.base_url, self.params, q=self.result.suggestion) if self.result.suggestion else ""
+
+    def sort_links(self) -> list[tuple[str, str, bool]]:
+        """(label, url, current) per sort order; relevance only ranks a query."""
+        return [(sort.capitalize(), search_url(self.base_url, self.params, sort=sort), sort == self.params.sort)
+                for sort in SORTS if self.params.q or sort != "relevance"]
+
+    def filter_fields(self) -> list[tuple[str, str]]:
+        """The selected and excluded values, as hidden form fields: a new query keeps its filters."""
+        return [(prefix + name, value) for name in FACETS for prefix in ("", "not_")
+                for value in getattr(self.params, prefix + name)]
+
+    @cached_property
+    def page_links(self) -> list[PageLink]:
+        """First, last, and the pages around the current one, with gaps between."""
+        current, last = self.result.page, self.result.pages
+        if last <= 1:
+            return []
+        numbers = sorted({1, last} | set(range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)))
+        links = []
+        for number in numbers:
+            if links and number - links[-1].number > 1:
+                links.append(PageLink(None, "", False))
+            links.append(PageLink(number, self.page_url(number), number == current))
+        return links
+
+    def page_url(self, number: int) -> str:
+        return search_url(self.base_url, self.params, page=number)
+
+    def previous_url(self) -> str:
+        return self.page_url(self.result.page - 1) if self.result.page > 1 else ""
+
+    def next_url(self) -> str:
+        return self.page_url(self.result.page + 1) if self.result.page < self.result.pages else ""
+
+    def as_json(self) -> dict:
+        return {
+            "query": self.params.q,
+            "sort": self.params.sort,
+            "from": self.params.date_from.isoformat() if self.params.date_from else None,
+            "to": self.params.date_to.isoformat() if self.params.date_to else None,
+            "total": self.result.total,
+            "page": self.result.page,
+            "pages": self.result.pages,
+            "results": [
+                {
+                    "id": hit.id,
+                    "url": hit.url,
+                    "headline": hit.headline,
+                    "digest_date": hit.digest_date.isoformat(),
+                    "snippet": hit.snippet,
+                    "places": hit.places,
+                    "actors": hit.actors,
+                    "sources": hit.sources,
+                }
+                for hit in self.result.hits
+            ],
+            "facets": {
+                **{
+                    name: [
+                        {"value": o.value, "count": o.count, "selected": o.selected, "excluded": o.excluded}
+                        | ({"type": o.type} if name == "actor" else {})
+                        for o in facet.options
+                    ]
+                    for name, facet in self.facets.items()
+                },
+                "month": [{"value": bar.value, "count": bar.count, "selected": bar.selected}
+                          for bar in self.months.options],
+            },
+            "suggestion": self.result.suggestion,
+        }

@@ -1,0 +1,59 @@
+"""The search page and its JSON twin: parse the query string, search, render.
+
+Every problem with a request is a SearchError, answered with status 400 and
+the reason in words, never a server error.
+"""
+import unicodedata
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from .page import SearchPage
+from .params import MAX_QUERY_CHARS, check_address_encoding, parse_params
+from .query import search
+from .results import FACETS, SearchError
+
+TEMPLATE = "search/search.html"
+
+
+def search_page(request):
+    try:
+        page = _search(request)
+    except SearchError as error:
+        return render(request, TEMPLATE, {"error": str(error), "form": _raw_form(request.GET)}, status=400)
+    return render(request, TEMPLATE, {"page": page, "form": _form(page.params), "site_query": page.params.q})
+
+
+def search_api(request):
+    try:
+        page = _search(request)
+    except SearchError as error:
+        return JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(page.as_json(), json_dumps_params={"ensure_ascii": False})
+
+
+def _search(request) -> SearchPage:
+    check_address_encoding(request.META.get("QUERY_STRING", ""))
+    params = parse_params(request.GET)
+    result = search(params)
+    if params.page > max(result.pages, 1):
+        raise SearchError(f"Page {params.page} is past the last page of this search ({max(result.pages, 1)}).")
+    expanded = [name for name in request.GET.getlist("expand") if name in FACETS]
+    return SearchPage(params, result, reverse("search:search"), expanded)
+
+
+def _form(params) -> dict:
+    return {
+        "q": params.q,
+        "from": params.date_from.isoformat() if params.date_from else "",
+        "to": params.date_to.isoformat() if params.date_to else "",
+    }
+
+
+def _raw_form(query) -> dict:
+    """The request's own values, so the person can correct what they typed."""
+    return {
+        name: "".join(c for c in query.get(name, "") if unicodedata.category(c) != "Cc")[: 2 * MAX_QUERY_CHARS]
+        for name in ("q", "from", "to")
+    }
