@@ -36,14 +36,14 @@ def names(story, kind):
 
 
 def test_add_alias_finds_the_name_in_stored_stories(reindexed, django_capture_on_commit_callbacks):
-    story = stored_story("Front Advances", "The Levant Front took two villages, AFP reports.")
+    story = stored_story("Shamiya Advances", "Shamiya fighters took two villages, AFP reports.")
     other = stored_story("Quiet Day", "Nothing happened, Reuters reports.", position=1)
     assert names(story, "actor") == []
     army = Entity.objects.get(name="Free Syrian Army")
     with django_capture_on_commit_callbacks(execute=True):
-        curation.add_alias(army, "Levant Front")
+        curation.add_alias(army, "Shamiya")
     assert names(story, "actor") == ["Free Syrian Army"]
-    assert Mention.objects.get(story=story, entity=army).surface_forms == ["Levant Front"]
+    assert Mention.objects.get(story=story, entity=army).surface_forms == ["Shamiya"]
     assert names(other, "source") == ["Reuters"]
     assert reindexed == [[story.pk]]
 
@@ -79,7 +79,7 @@ def test_merge_moves_every_mention_and_loses_nothing(reindexed, django_capture_o
     assert (sorted(merged.surface_forms), merged.count) == (["Egeland", "J. Egeland", "Jan Egeland"], 5)
     moved = Mention.objects.get(story=only_stray, entity=egeland)
     assert (moved.surface_forms, moved.count) == (["Mr. Egeland"], 1)
-    assert sorted(egeland.aliases.values_list("name", flat=True)) == ["J. Egeland", "Mr. Egeland"]
+    assert sorted(egeland.aliases.values_list("name", flat=True)) == ["Egeland", "J. Egeland", "Mr. Egeland"]
     assert reindexed == [sorted([both.pk, only_stray.pk])]
 
 
@@ -102,10 +102,10 @@ def test_merge_refuses_entities_of_different_kinds():
 
 def test_mark_never_entity_drops_the_form_everywhere(reindexed, django_capture_on_commit_callbacks):
     story = stored_story("Ambush", "Gunmen ambushed a convoy, said Abu Omar of the Tawhid Brigade.")
-    assert names(story, "actor") == ["Abu Omar"]
+    assert names(story, "actor") == ["Abu Omar", "Tawhid Brigade"]
     with django_capture_on_commit_callbacks(execute=True):
         curation.mark_never_entity("Abu Omar", note="a nom de guerre, not one person")
-    assert names(story, "actor") == []
+    assert names(story, "actor") == ["Tawhid Brigade"]
     assert StopForm.objects.get(form="Abu Omar").note == "a nom de guerre, not one person"
     assert get_extractor().extract("H", ["Then said Abu Omar of the Brigade."]).as_json()["actors"] == []
     assert reindexed == [[story.pk]]

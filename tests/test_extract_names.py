@@ -77,3 +77,18 @@ def test_match_names_marks_titles_demonyms_and_stop_forms(extractor):
         ("Walid al-Moallem", None, "Walid al-Moallem"),
         ("Monday", STOP, None),
     ]
+
+
+def test_compounds_name_where_things_are_and_who_stands_behind_them(extractor):
+    found = names(extractor, "The Beirut-based paper said the Hamas-linked group and U.S.-backed fighters left.")
+    assert (found["places"], found["actors"]) == (["Beirut"], ["Hamas"])
+
+
+def test_a_country_possessive_with_a_state_noun_is_its_government(extractor):
+    found = names(extractor, "Russia’s Defence Ministry said it had hit targets.")
+    assert (found["places"], found["actors"]) == (["Russia"], ["Russian government"])
+
+
+def test_a_state_force_written_with_a_place_name_names_the_place_too(extractor):
+    found = names(extractor, "U.S. troops are stationed there, the U.S. Central Command said.")
+    assert (found["places"], found["actors"]) == (["United States"], ["U.S. government", "U.S. Central Command"])

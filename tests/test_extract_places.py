@@ -20,16 +20,21 @@ def discovered(registry, *paragraphs, headline="Headline"):
 @pytest.mark.parametrize("sentence, name", [
     ("Rebels took the town of Mhardeh on Monday.", "Mhardeh"),
     ("Shelling hit the rebel-held village of Tal Shair.", "Tal Shair"),
-    ("Fighting reached the Bustan al-Qasr district.", "Bustan al-Qasr"),
-    ("Clashes erupted in Zamalka, a suburb of Damascus.", "Zamalka"),
+    ("Fighting reached the Bustan al-Basha district.", "Bustan al-Basha"),
+    ("Clashes erupted in Hamouriyeh, a suburb of Damascus.", "Hamouriyeh"),
     ("Troops massed in Madaya, near the Lebanese border.", "Madaya"),
     ("ISIS attacked the town of al-Shaddadi overnight.", "al-Shaddadi"),
     ("Jets struck villages in Anbar province.", "Anbar"),
     ("Explosions lit up the sky over Mount Qassioun.", "Mount Qassioun"),
-    ("Shelling hit Jabal al-Zawiya again.", "Jabal al-Zawiya"),
-    ("Civilians massed at the Bab al-Salama crossing.", "Bab al-Salama"),
-    ("Turkish artillery shelled the Menagh air base.", "Menagh"),
+    ("Shelling hit Jabal Shahshabo again.", "Jabal Shahshabo"),
+    ("Civilians massed at the Nasib crossing.", "Nasib"),
+    ("Rebels shelled the Taftanaz air base.", "Taftanaz"),
+    ("Fighting raged near Rajo.", "Rajo"),
+    ("Residents fled to Wadi al-Deif.", "Wadi al-Deif"),
+    ("Shells hit the besieged Bustan al-Basha district.", "Bustan al-Basha"),
+    ("Fighting reached villages in eastern Hamadiyeh.", "Hamadiyeh"),
 ])
+
 def test_introduced_places_are_discovered(registry, sentence, name):
     assert (name, name, True) in discovered(registry, sentence)
 
@@ -72,3 +77,22 @@ def test_without_context_a_shared_name_takes_the_most_populous(registry):
 
 def test_the_curated_supplement_settles_homs_hama_and_palmyra(registry):
     assert choose(registry, "Homs, Hama and Palmyra.") == [("Homs", "SY"), ("Hama", "SY"), ("Palmyra", "SY")]
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Fighting raged near Rajo and Bulbul.", ["Rajo", "Bulbul"]),
+    ("Peshmerga took several villages east of the city, including Badana and Kani Harami.", ["Badana", "Kani Harami"]),
+    ("Protests spread to the villages of Tal Shair, Kafr Hamra and Hreitan.", ["Tal Shair", "Kafr Hamra", "Hreitan"]),
+    ("Civilians lived under siege in the Joura and Qusour neighbourhoods.", ["Joura", "Qusour"]),
+])
+def test_places_named_together_are_all_discovered(registry, sentence, names):
+    assert discovered(registry, sentence) == [(name, name, True) for name in names]
+
+
+def test_an_introduced_place_wins_over_a_shorter_place_inside_it(registry):
+    found = discovered(registry, "Crowds gathered in Daraa al-Balad, the old quarter of the city.")
+    assert found == [("Daraa al-Balad", "Daraa al-Balad", True)]
+
+
+def test_an_introduced_place_the_gazetteer_knows_stays_the_gazetteer_place(registry):
+    assert discovered(registry, "ISIS took the town of Palmyra.") == [("Palmyra", "Palmyra", False)]

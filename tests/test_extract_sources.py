@@ -22,6 +22,15 @@ def extractor():
     ("The talks failed, the Associated Press reports.", "AP"),
     ("Iran condemned the attack, the semi-official Fars news agency reported.", "Fars"),
     ("Riyadh was “fueling the fire,” the Tehran Times reported.", "Tehran Times"),
+    ("Jobs are scarce, per the Wall Street Journal.", "The Wall Street Journal"),
+    ("Troops advanced, SANA, the official news agency, said.", "SANA"),
+    ("Al-Arabiya, citing sources inside the camp, said 13 were killed.", "Al Arabiya"),
+    ("Haaretz’s report that jets struck could not be confirmed.", "Haaretz"),
+    ("Jordan barred them, as first reported by Middle East Eye.", "Middle East Eye"),
+    ("The minister said in an interview with CNN that it was over.", "CNN"),
+    ("The camp was hit, residents told The Associated Press.", "AP"),
+    ("Hanin Ghaddar wrote in Foreign Policy that the ministry would grow.", "Foreign Policy"),
+    ("A deal was struck, as first reported by the Kurdish news agency ANHA.", "ANHA"),
 ])
 def test_attributed_outlets_are_cited_sources(extractor, sentence, source):
     assert extractor.extract("Headline", [sentence]).as_json()["sources"] == [source]

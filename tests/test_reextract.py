@@ -47,6 +47,7 @@ def test_reextract_applies_registry_changes_to_every_story(stories, monkeypatch,
         call_command("reextract", "--batch-size", "2", stdout=out, stderr=err)
 
     assert snapshot() == [
+        ("Ambush", "Tawhid Brigade", 1),
         ("Front Advances", "AFP", 1),
         ("Front Advances", "Aleppo", 1),
         ("Front Advances", "Free Syrian Army", 1),

@@ -1,7 +1,9 @@
 """The document the extraction steps pass along, and what extraction returns."""
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from .matcher import fold
 from .registry import KnownEntity
 
 
@@ -32,6 +34,11 @@ class StoryDoc:
     @classmethod
     def from_story(cls, headline, paragraphs):
         return cls(text="\n".join([headline, *paragraphs]), body_start=len(headline) + 1)
+
+    @cached_property
+    def folded(self):
+        """The text as the name matcher reads it, folded once for every step that looks names up."""
+        return fold(self.text)
 
     def is_free(self, start, end):
         return not any(span.start < end and start < span.end for span in self.spans)

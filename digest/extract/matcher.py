@@ -3,11 +3,18 @@
 The automaton runs over a case-folded copy of the text; a hit counts only when it sits on
 word boundaries and its case fits the registered form, so 'Raqqa' matches "Raqqa’s" but the
 form 'IS' never matches the word "is"."""
+import re
 from dataclasses import dataclass
 
 import ahocorasick
 
 _QUOTES = str.maketrans("’‘`", "'''")
+# A name may begin a hyphenated compound: "Beirut-based", "Hamas-linked", "ISIS-held".
+COMPOUND = re.compile(
+    r"-(based|linked|backed|led|held|allied|affiliated|aligned|controlled|run|dominated|funded|sponsored|"
+    r"supported|inspired)\b",
+    re.IGNORECASE,
+)
 
 
 def fold(text):
@@ -24,11 +31,17 @@ def on_word_boundaries(text, start, end):
     return not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-")
 
 
+def compound_after(text, end):
+    """'based' for "Beirut-based"; '' when the name does not begin a compound."""
+    match = COMPOUND.match(text, end)
+    return match.group(1).lower() if match else ""
+
+
 def case_fits(form, surface):
     """A one-word form must match exactly. A longer one may be capitalised more than the form
     (title-case headlines) but not less, except for one slip in a long name ("Syrian Observatory
     for Human rights"); so "Russia today" is not the outlet Russia Today."""
-    if surface.translate(_QUOTES) == form.translate(_QUOTES):
+    if surface == form or surface.translate(_QUOTES) == form.translate(_QUOTES):
         return True
     if " " not in form:
         return False
@@ -43,6 +56,7 @@ class Hit:
     end: int
     surface: str
     value: object
+    compound: str = ""  # the rest of the hyphenated compound the name begins: "based", "linked"
 
 
 class NameMatcher:
@@ -59,19 +73,23 @@ class NameMatcher:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def find(self, text):
-        """All fitting hits, leftmost-longest, none overlapping."""
+    def find(self, text, folded=None):
+        """All fitting hits, leftmost-longest, none overlapping. `folded` is fold(text), when the
+        caller has it already."""
         if self._empty:
             return []
         hits = []
-        for last, (length, entries) in self._automaton.iter(fold(text)):
+        for last, (length, entries) in self._automaton.iter(folded if folded is not None else fold(text)):
             start, end = last - length + 1, last + 1
+            compound = ""
             if not on_word_boundaries(text, start, end):
-                continue
+                compound = compound_after(text, end)
+                if not (compound and on_word_boundaries(text, start, end + 1 + len(compound))):
+                    continue
             surface = text[start:end]
             for form, value in entries:
                 if case_fits(form, surface):
-                    hits.append(Hit(start, end, surface, value))
+                    hits.append(Hit(start, end, surface, value, compound))
                     break
         hits.sort(key=lambda hit: (hit.start, hit.start - hit.end))
         chosen, reached = [], 0

@@ -2,26 +2,45 @@
 and resolve surname and short-name references ("Fabius", "De Mistura") within the story."""
 import re
 
-from .names import add_everywhere
-from .patterns import PERSON
+from .names import add_discovered, add_everywhere
+from .patterns import PERSON, PLACE
 from .registry import TITLE, KnownEntity
 
-AFTER_TITLE = re.compile(rf" ({PERSON})")
+# "Foreign Minister Walid al-Moallem"; "The group’s spokesman, Nouri Mahmoud, told"; "the governor of
+# Hatay, Rahmi Dogan, told".
+AFTER_TITLE = re.compile(rf" ({PERSON})|(?: of {PLACE})?, ({PERSON}),")
+ROLE = (
+    r"(?:spokes(?:man|woman|person)|minister|envoy|head|director|leader|chief|commander|ambassador|official|"
+    r"president|secretary|founder|representative|adviser|advisor|aide|analyst|researcher|fellow|professor|"
+    r"physician|doctor|surgeon|activist|journalist|reporter|photographer|correspondent|editor|member|governor|"
+    r"mayor|officer|negotiator|expert|lawyer|cleric|coordinator|politician|lawmaker|writer|blogger|cousin|"
+    r"brother|sister|son|daughter|wife|husband|relative)"
+)
+# What a speaker does: "Hanin Ghaddar wrote in", "as Nicholas Blanford noted".
+SPEECH = r"(?:said|says|told|added|noted|wrote|writes|warned|argued|explained|reports|reported|tweeted)"
 INTRODUCTIONS = [
     re.compile(p)
     for p in (
-        rf"\b(?:said|says|added|told reporters) ({PERSON})(?= of |,|\.| in | on | who |$)",
+        rf"\b(?:said|says|added|wrote|writes|noted|warned|told reporters) ({PERSON})(?= of |,|\.| in | on | who |$)",
         rf"\b({PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)",  # Charles Lister of the Brookings ...
-        rf"(?:^|\n|\. )({PERSON}), (?:the |a |an )?(?:[\w.-]+ ){{0,4}}(?:spokes(?:man|woman|person)|minister|envoy|"
-        r"head|director|leader|chief|commander|ambassador|official|president|secretary|founder)\b",
+        # Talal Silo, the SDF spokesman; the killing of Hevrin Khalaf, a Kurdish politician
+        rf"(?:^|\n|\. |\bof |\bby |\bwith )({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b",
+        rf"(?:^|\n|\. )({PERSON}), who (?:leads|heads|runs|commands|founded|chairs)\b",
+        rf"(?:^|\n|\. |, |; |\band |\bas |\bbut |['’]s )({PERSON}) {SPEECH}\b",
+        rf"\b(?:led|headed|commanded|founded) by ({PERSON})\b",
     )
 ]
+ARTICLES = {"The", "A", "An"}
 PARTICLES = {"al", "el", "ad", "ash", "as", "ar", "an", "az", "ez", "ibn", "bin", "de", "di", "da", "van", "von", "der"}
 
 
-def _person(doc, registry, start, end, name):
-    if doc.is_free(start, end) and not any(registry.marker(word) for word in name.split()):
-        add_everywhere(doc, KnownEntity("actor", name, "person", discovered=True), [name])
+def _person(doc, registry, start, end, name, over_places=False):
+    """A name that ends like an organisation's ("International Rescue Committee said"), or starts
+    with an article ("The Health Ministry said"), is no person's."""
+    words = name.split()
+    if words[0] in ARTICLES or registry.organization_words.get(words[-1].lower(), ("", ""))[1] == "noun":
+        return
+    add_discovered(doc, registry, start, end, KnownEntity("actor", name, "person", discovered=True), over_places)
 
 
 def discover_people(doc, registry):
@@ -31,7 +50,9 @@ def discover_people(doc, registry):
         if span.marker == TITLE and span.start >= doc.body_start:
             match = AFTER_TITLE.match(doc.text, span.end)
             if match:
-                _person(doc, registry, match.start(1), match.end(1), match.group(1))
+                group = 1 if match.group(1) else 2
+                # After a title the name wins over a place inside it ("negotiator Louay Safi").
+                _person(doc, registry, match.start(group), match.end(group), match.group(group), over_places=True)
     body = doc.text[doc.body_start:]
     for pattern in INTRODUCTIONS:
         for match in pattern.finditer(body):

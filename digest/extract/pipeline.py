@@ -1,6 +1,7 @@
 """The extractor: the registry plus the named steps, run in order over each story."""
 from .document import StoryDoc, collect
 from .names import match_names
+from .organizations import discover_organizations
 from .people import discover_people, resolve_short_names
 from .places import choose_places, discover_places
 from .registry import Registry, registry_from_files
@@ -8,6 +9,7 @@ from .sources import keep_attributed_sources
 
 STEPS = [
     match_names,
+    discover_organizations,
     discover_places,
     discover_people,
     resolve_short_names,

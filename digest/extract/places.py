@@ -2,30 +2,45 @@
 and choose among gazetteer places that share a name."""
 import re
 
-from .names import add_everywhere
+from .names import add_discovered
 from .patterns import PLACE
 from .registry import KnownEntity
 
 KIND = (
-    r"(?:town|village|city|district|suburb|neighbou?rhood|province|governorate|region|area|camp|"
+    r"(?:town|village|city|district|suburb|neighbou?rhood|province|governorate|region|area|camp|quarter|"
     r"countryside|outskirts|enclave|hamlet|border town|border crossing|crossing)"
 )
 RELATION = (
     r"(?:near|outside|close to|on the outskirts of|(?:north|south|east|west|northeast|northwest|southeast|"
     r"southwest)(?:ern)? of)"
 )
-# Every group of a pattern is a place name.
+COMPASS = (
+    r"(?:northern|southern|eastern|western|central|north-?western|north-?eastern|south-?western|south-?eastern)"
+)
+# Words Arabic place names begin with: "Wadi Barada", "Kafr Nabudah", "Tal Abyad", "Ras al-Ain".
+PLACE_HEAD = r"(?:Mount|Jabal|Jebel|Wadi|Kafr|Tal|Tell|Ras|Jisr|Khirbet|Ain|Bir|Qalaat|Maarat)"
+# Every group of a pattern is a place name. A place introduced with what it is ("the old quarter",
+# "the town of") may be longer than a place found inside it ("Daraa al-Balad" over Daraa); one
+# found only by where it is ("near Rajo") may not.
 INTRODUCTIONS = [
-    re.compile(p)
-    for p in (
-        rf"\bthe (?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})",  # the town of Morek, the rebel-held village of X
-        rf"\bthe (?:[\w-]+ ){{0,2}}{KIND}s of ({PLACE}) and ({PLACE})",  # the Shiite villages of Foua and Kefraya
-        rf"\bthe ({PLACE}) (?:district|neighbou?rhood|camp|suburb|quarter|countryside|air ?base|"
-        r"(?:border )?crossing)\b",
-        rf"\b((?:Mount|Jabal|Jebel) {PLACE})",  # Mount Qassioun, Jabal al-Zawiya
-        rf"\b(?:in|of|from|near|across|around|into|to) ({PLACE}) (?:province|governorate|district|countryside)\b",
-        rf"(?:^|\n|\. |, |\bin |\bat |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b",
-        rf"\b(?:in|at|from|to|into|of|around|toward|towards) ({PLACE}), {RELATION} ",
+    (re.compile(p), over_places)
+    for p, over_places in (
+        (rf"\bthe (?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})", True),  # the town of Morek, the rebel-held village of X
+        # the Shiite villages of Foua and Kefraya; the towns of Inkhil, Jassem and Nawa
+        (rf"\bthe (?:[\w-]+ ){{0,2}}{KIND}s of ({PLACE})(?:, ({PLACE}))?,? and ({PLACE})", True),
+        (rf"\bthe (?:[a-z][\w-]* ){{0,2}}({PLACE}) (?:district|neighbou?rhood|camp|suburb|quarter|countryside|"
+         r"air ?base|(?:border )?crossing)\b", True),  # the besieged Baba Amr district
+        (rf"\b({PLACE_HEAD} {PLACE})", False),
+        (rf"\b(?:in|of|from|near|across|around|into|to) ({PLACE}) (?:province|governorate|district|countryside)\b",
+         False),
+        (rf"(?:^|\n|\. |, |\bin |\bat |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b",
+         True),
+        (rf"\b(?:in|at|from|to|into|of|around|toward|towards) ({PLACE}), {RELATION} ", False),
+        (rf"\b(?:{RELATION}|around) ({PLACE})(?: and ({PLACE}))?\b", False),  # near Rajo and Bulbul
+        (rf"\b(?:in|of|from|across|into|to|toward|towards) (?:the )?{COMPASS} ({PLACE})", False),  # in western Anbar
+        (rf"\bthe ({PLACE}) and ({PLACE}) (?:districts|neighbou?rhoods|suburbs|quarters|villages|camps)\b", True),
+        # several villages east of the city, including Badana and Kani Harami
+        (rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", False),
     )
 ]
 
@@ -33,13 +48,14 @@ INTRODUCTIONS = [
 def discover_places(doc, registry):
     """A place introduced as "the town of Morek" becomes a place entity, recognised everywhere in the story."""
     body = doc.text[doc.body_start:]
-    for pattern in INTRODUCTIONS:
+    for pattern, over_places in INTRODUCTIONS:
         for match in pattern.finditer(body):
             for group in range(1, pattern.groups + 1):
+                if match.group(group) is None:
+                    continue
                 start, end = match.start(group) + doc.body_start, match.end(group) + doc.body_start
-                name = match.group(group)
-                if doc.is_free(start, end) and not any(registry.marker(word) for word in name.split()):
-                    add_everywhere(doc, KnownEntity("place", name, discovered=True), [name])
+                place = KnownEntity("place", match.group(group), discovered=True)
+                add_discovered(doc, registry, start, end, place, over_places)
     return doc
 
 

@@ -82,8 +82,9 @@ class Registry:
                     candidates.setdefault(known.key, known)
             table[form] = tuple(candidates.values())
         for title in tables.words("titles.txt"):
-            # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad").
-            for form in (title, title[0].lower() + title[1:]):
+            # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
+            # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund").
+            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:]):
                 table.setdefault(form, TITLE)
         for d in tables.demonyms():
             for form in filter(None, (d.demonym, d.plural)):
@@ -92,6 +93,13 @@ class Registry:
             table[form] = STOP
         self.forms = table
         self.matcher = NameMatcher(table)
+        # For "Russia’s Defence Ministry": a country's demonym, and the nouns that name its state.
+        self.demonym_of = {}
+        for d in tables.demonyms():
+            self.demonym_of.setdefault(d.country, d.demonym)
+        self.state_forces = sorted(tables.words("state_forces.txt"), key=len, reverse=True)
+        self.state_force_set = {noun.lower() for noun in self.state_forces}
+        self.organization_words = tables.organization_words()
 
     def marker(self, form):
         """STOP, TITLE or DEMONYM when the form is one, else None."""

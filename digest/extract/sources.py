@@ -1,15 +1,17 @@
 """Step: keep a news outlet as a cited source only where the text attributes something to it
-("Reuters reports", "according to AFP", "the Los Angeles Times wrote on Monday")."""
+("Reuters reports", "according to AFP", "the Los Angeles Times wrote on Monday", "per the Wall
+Street Journal", "SANA, the official news agency, said", "Al-Arabiya, citing sources, said")."""
 import re
 
 BEFORE = re.compile(
     r"(?:according to|told|reported by|quoted by|cited by|reports? by|reporting by|interview with|speaking to|"
-    r"said to|quoting|via|in|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+    r"said to|quoting|via|per|in|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$"
 )
+# An appositive may stand between the outlet and the verb: "the Sunday Times, Colvin's paper, said".
 AFTER = re.compile(
-    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:reports?|reported|reporting|wrote|writes|said|says|notes?|noted|quoted|"
-    r"quotes|cites?|cited|adds?|added|learned|has learned|reporter|correspondent|report|interview|published|"
-    r"obtained|confirmed|revealed|claimed)\b"
+    r"^(?:,\s+citing\b|(?:['’]s)?(?:,[^,\n]{1,40},)?\s+(?:[\w-]+\s+){0,3}?(?:reports?|reported|reporting|"
+    r"wrote|writes|said|says|notes?|noted|quoted|quotes|cites?|cited|adds?|added|learned|has learned|reporter|"
+    r"correspondent|report|interview|published|obtained|confirmed|revealed|claimed))\b"
 )
 
 

@@ -1,6 +1,7 @@
-"""The curated data files in data/: actor and outlet alias tables, the place supplement, demonyms,
-titles and the stoplist. Curators edit these files; the registry loads them (data migration,
-`load_entities`) and the file-only extractor reads them directly."""
+"""The curated data files in data/: actor and outlet alias tables, the place supplement,
+demonyms, titles, state-force nouns, organisation words and the stoplist. Curators edit these
+files; the registry loads them (data migration, `load_entities`) and the file-only extractor reads
+them directly."""
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,3 +106,8 @@ def government_entries():
 def registry_entries():
     """Every entity the data files define, as loaded into the registry."""
     return actor_entries() + government_entries() + outlet_entries() + place_entries()
+
+
+def organization_words():
+    """{word: (actor type, 'noun' or 'adjective')} of the words that mark an organisation."""
+    return {word: (actor_type, use) for word, actor_type, use in _rows("organization_words.tsv")}

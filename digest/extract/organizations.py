@@ -1,0 +1,81 @@
+"""Step: discover organisations the actor table lacks from how news text introduces them: by
+what they are ("the aid group Mercy Corps", "Aknaf Beit al-Maqdis, a Hamas-linked group"), by
+who speaks for them ("Misty Buswell of the International Rescue Committee", "a senior official
+of TEV-DEM") or by a name that ends like one ("the Syrian Democratic Council")."""
+import re
+from functools import lru_cache
+
+from .names import add_discovered
+from .patterns import ACRONYM, ORGANIZATION, PARTICLE, PERSON, WORD
+from .registry import DEMONYM, KnownEntity
+
+MEMBER = (
+    r"(?:official|officials|member|members|leader|head|founder|chief|director|spokes(?:man|woman|person)|commander)"
+)
+# After the name: the end of the clause, or what it did.
+END = r"(?=,|\.|;| said| says| told| reported| warned| called| \()"
+
+
+@lru_cache(maxsize=4)
+def _introductions(words):
+    """The patterns for one set of organisation words (the group `name` is the organisation's
+    name), and the pattern of the words that make an armed group."""
+    words = dict(words)
+    nouns = "|".join(re.escape(w) for w, (_, use) in sorted(words.items(), key=lambda i: -len(i[0])) if use == "noun")
+    heads = "|".join(re.escape(w[0].upper() + w[1:]) for w, (_, use) in words.items() if use == "noun" and " " not in w)
+    armed = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w, (t, _) in words.items() if t == "armed_group")
+                       + r")\b")
+    patterns = [
+        re.compile(p)
+        for p in (
+            # the aid group Mercy Corps; a Beirut-based think tank, the Carnegie Middle East Center
+            rf"\b(?:the|a|an) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})(?:, the)? (?P<name>{ORGANIZATION}){END}",
+            # Aknaf Beit al-Maqdis, a Hamas-linked group; TEV-DEM, the coalition that runs ...
+            rf"(?:^|\n|\. |, |\b(?:of|to|by|with|from|and) )(?P<name>{ORGANIZATION})(?: \({ACRONYM}\))?, "
+            rf"(?:a|an|the) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})\b(?!['’])",
+            rf"\b{PERSON} of the (?P<name>{ORGANIZATION}){END}",
+            rf"\b{MEMBER} of (?:the )?(?P<name>{ORGANIZATION}){END}",
+            # the Syrian Democratic Council, Popular Mobilization Forces, Washington Institute for Near East Policy
+            rf"\b(?P<name>(?:{WORD}|{ACRONYM})(?: (?:for |and )?{PARTICLE}?(?:{WORD}|{ACRONYM})){{0,4}} "
+            rf"(?:{heads})(?: (?:for|of|on) (?:the )?{WORD}(?: (?:and )?{WORD}){{0,3}})?)\b(?![-'’])",
+        )
+    ]
+    return patterns, armed
+
+
+def _actor_type(doc, registry, armed, phrase_start, phrase_end, name):
+    """An armed group when the name or its introduction says so ("militia", "rebel group",
+    "Hamas-linked"); otherwise an organisation."""
+    if armed.search(doc.text[phrase_start:phrase_end].lower()):
+        return "armed_group"
+    if any(
+        span.entity and span.entity.actor_type == "armed_group" and phrase_start <= span.start < phrase_end
+        for span in doc.spans
+    ):
+        return "armed_group"
+    return registry.organization_words.get(name.split()[-1].lower(), ("organization", ""))[0]
+
+
+def _ends_longer_name(text, start, registry):
+    """"Levant" in "the Islamic Army of the Levant" is the tail of one name, not a second one."""
+    before = re.search(r"(\w+) of (?:the )?$", text[max(0, start - 40):start])
+    return bool(before and before.group(1)[0].isupper()
+                and registry.organization_words.get(before.group(1).lower(), ("", ""))[1] == "noun")
+
+
+def discover_organizations(doc, registry):
+    body_start = doc.body_start
+    body = doc.text[body_start:]
+    patterns, armed = _introductions(tuple(registry.organization_words.items()))
+    for pattern in patterns:
+        for match in pattern.finditer(body):
+            start, end = match.start("name") + body_start, match.end("name") + body_start
+            if doc.text.startswith("The ", start):
+                start += 4
+            name = doc.text[start:end]
+            if name.lower() in registry.organization_words or _ends_longer_name(doc.text, start, registry):
+                continue  # "of the Brigade" names no organisation
+            actor_type = _actor_type(doc, registry, armed, match.start() + body_start, match.end() + body_start, name)
+            entity = KnownEntity("actor", name, actor_type, discovered=True)
+            add_discovered(doc, registry, start, end, entity, over_places=True, allowed_markers={DEMONYM})
+    return doc
