@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from digest.ingest.dates import date_from_filename, parse_any_date, parse_date_line
+from digest.ingest.dates import date_from_filename, parse_any_date, parse_date_line, parse_title_date
 
 DEC_3 = datetime.date(2014, 12, 3)
 
@@ -44,6 +44,24 @@ def test_september_may_be_written_sept():
 )
 def test_a_line_that_is_more_than_a_date_gives_none(line):
     assert parse_date_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Syria Digest - December 3, 2014", DEC_3),
+        ("Daily Digest -- Wednesday 3 December 2014", DEC_3),
+        ("Syria Daily, 3 December 2014", DEC_3),
+        ("Syria Brief | 2014-12-03", DEC_3),
+        ("*Wednesday, December 3, 2014 \u2014 compiled by the Syria desk*", DEC_3),
+        ("December 3, 2014", DEC_3),
+        ("Syria Digest", None),
+        ("Aleppo has been divided since December 3, 2014, the UN said", None),  # the date is not set off
+        ("Syria Digest - " + "x" * 120 + " - December 3, 2014", None),  # too long for a title
+    ],
+)
+def test_parse_title_date(line, expected):
+    assert parse_title_date(line) == expected
 
 
 @pytest.mark.parametrize(

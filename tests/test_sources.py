@@ -54,6 +54,18 @@ def test_a_directory_is_walked_in_name_order_skipping_hidden_files(digests):
             "blank.txt", "digest.pdf", "empty.txt", "no-stories.txt", "screenshot.txt", "undecodable.txt",
             "utf16-no-bom.txt",
         ]),
+        *(str(digests / "heldout" / name) for name in [
+            "2012-07-19-damascus-bombing.json", "2012-07-19-damascus-bombing.txt",
+            "2013-03-19-khan-al-assal.eml", "2013-03-19-khan-al-assal.json",
+            "2013-05-08-kerry-lavrov.json", "2013-05-08-kerry-lavrov.txt",
+            "2014-02-10-homs-evacuation.json", "2014-02-10-homs-evacuation.txt",
+            "2015-09-30-russian-strikes.json", "2015-09-30-russian-strikes.txt",
+            "2016-02-20-azaz.json", "2016-02-20-azaz.txt",
+            "2016-03-15-withdrawal.json", "2016-03-15-withdrawal.md",
+            "2016-09-12-ceasefire.json", "2016-09-12-ceasefire.txt",
+            "2017-01-05-astana.html", "2017-01-05-astana.json",
+            "2017-02-23-geneva-four.eml", "2017-02-23-geneva-four.json",
+        ]),
     ]
     assert not any(".editor-notes" in name or "__MACOSX" in name or ".DS_Store" in name for name in names)
 

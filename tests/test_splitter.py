@@ -397,6 +397,12 @@ def test_reads_keep_the_block_url_and_end_at_the_first_line_that_is_not_a_read()
         ("Reuters: Assad Wins Vote - http://reut.rs/1kq", ("Reuters", "Assad Wins Vote", "http://reut.rs/1kq")),
         ("Reuters: [Assad Wins Vote](http://reut.rs/1kq)", ("Reuters", "Assad Wins Vote", "http://reut.rs/1kq")),
         ("- Daily Star: Safe Zones in Syria: A Humanitarian Zone", ("Daily Star", "Safe Zones in Syria: A Humanitarian Zone", None)),
+        # A spaced dash separates like a colon; whichever comes first splits, the title keeps the other.
+        ("Reuters \u2013 Assad Wins Vote", ("Reuters", "Assad Wins Vote", None)),
+        ("BBC News - Who Is Fighting Whom in Syria?", ("BBC News", "Who Is Fighting Whom in Syria?", None)),
+        ("The Guardian \u2014 Why Putin Went In: Five Theories", ("The Guardian", "Why Putin Went In: Five Theories", None)),
+        ("Foreign Policy: Syria \u2013 The View From Moscow", ("Foreign Policy", "Syria \u2013 The View From Moscow", None)),
+        ("Al-Monitor: Anti-ISIS Coalition Falters", ("Al-Monitor", "Anti-ISIS Coalition Falters", None)),
     ],
 )
 def test_read_lines_carrying_a_url(line, expected):
@@ -408,6 +414,73 @@ def test_read_lines_carrying_a_url(line, expected):
     )
 
     assert reads(split_digest(doc)) == [expected]
+
+
+def test_the_mailing_footer_after_the_last_story_goes_with_everything_under_it():
+    doc = _document(
+        Block("View this email in your browser"),
+        Block("Aid Convoy Reaches Besieged Madaya"),
+        Block("A joint UN and Red Crescent convoy delivered food and medicine to Madaya on Wednesday, the ICRC said."),
+        Block("You are receiving this because you subscribed to the Syria Digest mailing list."),
+        Block("Our mailing address is:"),
+        Block("Syria Digest"),
+        Block("1 Example Plaza, New York, NY 10001"),
+        Block("Unsubscribe | Update your preferences"),
+    )
+
+    digest = split_digest(doc)
+
+    assert outline(digest) == [("Aid Convoy Reaches Besieged Madaya", 1)]
+    assert digest.title is None  # the "view in browser" line above the stories went too
+
+
+def test_a_footer_phrase_among_the_stories_takes_only_its_own_line():
+    doc = _document(
+        Block("Aid Convoy Reaches Besieged Madaya"),
+        Block("A joint UN and Red Crescent convoy delivered food and medicine to Madaya on Wednesday, the ICRC said."),
+        Block("Photo \u00a9 AFP"),
+        Block("Kerry and Lavrov Meet in Geneva"),
+        Block("The two ministers met for five hours on Friday and agreed to meet again next week, "
+              "a State Department official told reporters in Geneva."),
+    )
+
+    assert outline(split_digest(doc)) == [
+        ("Aid Convoy Reaches Besieged Madaya", 1), ("Kerry and Lavrov Meet in Geneva", 1),
+    ]
+
+
+def test_sentence_case_headlines_are_found_by_their_place_between_sentences():
+    doc = _document(
+        Block("Turkey shells Kurdish positions near Azaz"),
+        Block("Turkish artillery shelled YPG positions around Azaz on Friday, Reuters reports."),
+        Block("Aid workers said the camps along the border were"),  # a sentence cut short, not a headline
+        Block("far beyond capacity."),
+        Block("The shelling continued on Saturday."),
+        Block("Aid reaches five besieged towns"),
+        Block("Convoys reached Madaya, Zabadani, Moadamiya, Foua and Kefraya on Wednesday, the ICRC said."),
+        Block("Talks are expected to resume on"),  # ends on a minor word
+        Block("Geneva is the likely venue."),
+    )
+
+    assert outline(split_digest(doc)) == [
+        ("Turkey shells Kurdish positions near Azaz", 4),
+        ("Aid reaches five besieged towns", 3),
+    ]
+
+
+def test_list_numbers_leave_headlines_but_stay_on_paragraphs():
+    doc = _document(
+        Block("1. Rebels Seize Central Prison in Aleppo"),
+        Block("Islamist rebels stormed Aleppo's central prison on Thursday."),
+        Block("10. That is the number of suicide bombs used in the assault, according to Reuters."),
+        Block("- Government forces shelled the area afterwards, activists said."),
+    )
+
+    assert split_digest(doc).stories[0].headline == "Rebels Seize Central Prison in Aleppo"
+    assert split_digest(doc).stories[0].paragraphs[1:] == [
+        "10. That is the number of suicide bombs used in the assault, according to Reuters.",
+        "Government forces shelled the area afterwards, activists said.",
+    ]
 
 
 def _blank_lines_between(text):

@@ -25,6 +25,13 @@ _DATE_LINES = [
 ]
 # A date line may carry a label or trailing punctuation that says nothing about the date.
 _LINE_TRIM = re.compile(r"^\s*(?:date|published|issue date|sent)\s*:\s*|[\s.,;:\u2013\u2014-]+$", re.IGNORECASE)
+# Longer than any date with its label: not trimmed at all (the trim backtracks over a long run of dots).
+DATE_LINE_MAX_CHARS = 80
+
+# Where a title line puts its date beside other words: "Syria Digest - February 10, 2014",
+# "Syria Daily, 15 March 2016", "Tuesday, March 15, 2016 \u2014 compiled by the desk".
+_TITLE_SEPARATOR = re.compile(r"\s*(?:--?|[\u2013\u2014|\u00b7\u2022,:])\s*")
+TITLE_MAX_CHARS = 120
 
 # An ISO date inside a file name, not glued to other digits (hash names such as
 # "000_b7d1722ab27881cd" must not yield a date).
@@ -45,7 +52,10 @@ def _make_date(year, month, day):
 
 def parse_date_line(text: str) -> datetime.date | None:
     """The date a line states, when the line is nothing but a date."""
-    line = _LINE_TRIM.sub("", text.strip())
+    line = text.strip()
+    if len(line) > DATE_LINE_MAX_CHARS:
+        return None
+    line = _LINE_TRIM.sub("", line)
     if len(line) > 40:
         return None
     for pattern in _DATE_LINES:
@@ -53,6 +63,22 @@ def parse_date_line(text: str) -> datetime.date | None:
         if match:
             return _make_date(match["year"], match["month"], match["day"])
     return None
+
+
+def parse_title_date(text: str) -> datetime.date | None:
+    """The date a title or dateline states before or after its other words, set off by a dash, comma or bar.
+
+    Only for the lines above a digest's first story: in a paragraph a date
+    beside words is news, not the digest's date.
+    """
+    line = text.strip(" \t*_#")
+    if len(line) > TITLE_MAX_CHARS:
+        return None
+    for separator in _TITLE_SEPARATOR.finditer(line):
+        found = parse_date_line(line[separator.end():]) or parse_date_line(line[:separator.start()])
+        if found:
+            return found
+    return parse_date_line(line)
 
 
 def date_from_filename(name: str) -> datetime.date | None:

@@ -11,6 +11,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -114,7 +115,8 @@ def _expand_zip(archive_name, data, *, max_file_bytes, max_archive_bytes, max_me
         budget = min(max_file_bytes, max_archive_bytes - unpacked)
         try:
             content = _read_member(archive, info, budget)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError) as error:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError,
+                EOFError, OSError) as error:
             yield InputFile(name, error=f"could not be unpacked ({error})")
             continue
         if content is None:

@@ -2,10 +2,13 @@
 
 Every digest has the same shape whatever its format: Title-Case headlines
 without final punctuation, each followed by paragraphs, then often a
-"Recommended Reads" block of "Outlet: Title" lines. Formats that mark headings
-(HTML, Markdown) are trusted for them; in plain text a headline is recognised by
-its look: a short Title-Case line with no sentence punctuation at its end,
-followed by a paragraph.
+"Recommended Reads" block of "Outlet: Title" lines, then maybe the mailing's
+footer. Formats that mark headings (HTML, Markdown) are trusted for them; in
+plain text a headline is recognised by its look: a short Title-Case line with no
+sentence punctuation at its end, followed by a paragraph. A digest written in
+sentence case ("Turkey shells Kurdish positions near Azaz") is read by where
+its lines stand instead: a short unpunctuated line between a finished sentence
+and the next one.
 
 Plain text arrives line by line (LINE blocks), so lines are first gathered into
 units: blank lines end a unit, and in hard-wrapped text a line whose next word
@@ -15,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.ingest.dates import parse_date_line
+from digest.ingest.dates import parse_date_line, parse_title_date
 from digest.ingest.document import HEADING, LINE, LIST_ITEM, RULE, Block, ReadDocument, SplitDigest, SplitRead, SplitStory
 from digest.ingest.errors import IngestError
 
@@ -29,9 +32,14 @@ def _word_list(name):
 
 MINOR_WORDS = _word_list("minor_words.txt")
 READS_HEADINGS = _word_list("reads_headings.txt")
+FOOTER_PHRASE = re.compile("|".join(re.escape(phrase) for phrase in sorted(_word_list("footer_lines.txt"))))
+# Longer than any reads heading with its punctuation and spacing: not compared at all.
+READS_HEADING_MAX_CHARS = 2 * max(len(heading) for heading in READS_HEADINGS)
 
 HEADLINE_MAX_CHARS = 200
 HEADLINE_WORDS = range(2, 31)
+# A sentence-case headline is shorter: a longer unpunctuated line is more likely a sentence left unfinished.
+SENTENCE_CASE_HEADLINE_WORDS = range(2, 21)
 # Share of a headline's significant words that must start with a capital or digit.
 TITLE_CASE_SHARE = 0.75
 # Text whose longest line is at most this wide was hard-wrapped by a mail program or editor...
@@ -39,19 +47,27 @@ WRAP_MAX_WIDTH = 100
 # ...provided this share of its lines come close to that width, as wrapped prose does.
 WRAPPED_LINE_SHARE = 0.3
 WRAP_SLACK = 15
+# Up to this share of lines may run past the width: a line the writer pasted in unwrapped.
+WRAP_OVERLONG_SHARE = 0.1
 # Blank lines between lines of text this many times: the text separates its paragraphs by blank lines.
 BLANK_SEPARATED_GAPS = 2
 # "Outlet: Title": an outlet is a name, not a clause.
 OUTLET_MAX_CHARS = 60
 OUTLET_MAX_WORDS = 6
+# A footer line of at most this many words may hold its phrase anywhere ("You can update your preferences...").
+FOOTER_LINE_MAX_WORDS = 12
 
 SENTENCE_END = ".!,;:\u2026"
 CLOSERS = "\"'\u2019\u201d\u00bb)]*_ "
 SEPARATOR = re.compile(r"^[-\u2013\u2014_*=~\u2022#. ]+$")
 BULLET = re.compile(r"^(?:[-*\u2022\u2013\u2014+]|\d{1,2}[.)])\s+(?=\S)")
+# Where "Outlet: Title" splits: the first colon, or a spaced dash ("Reuters \u2013 Title", "BBC - Title").
+READ_SEPARATOR = re.compile(r":|\s(?:--?|[\u2013\u2014])\s")
 URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"\u2019\u201d]")
-MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>https?://[^)\s]+)\)")
-URL_DECORATION = re.compile(r"\s*(?:\(\s*\)|<\s*>|\[\s*\])")
+# Neither pattern may run over a "[" or "(" of its own kind: each start scans only to the next one,
+# so a line of a hundred thousand brackets is read in one pass, not backtracked over at every bracket.
+MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\((?P<url>https?://[^()\s]+)\)")
+URL_DECORATION = re.compile(r"\(\s*\)|<\s*>|\[\s*\]")
 
 
 @dataclass
@@ -62,17 +78,18 @@ class Unit:
     kind: str
     url: str | None = None
     level: int = 0
+    marker: str = ""  # the list marker taken off a LIST_ITEM line ("- ", "10. ")
 
 
 def split_digest(doc: ReadDocument) -> SplitDigest:
     """Stories and recommended reads of a read document; IngestError when nothing is story-shaped."""
-    units = _units(doc.blocks)
+    units = _without_footer(_units(doc.blocks))
     reads_at = next((i for i, unit in enumerate(units) if _is_reads_heading(unit.text)), len(units))
     date, title, stories = _stories(units[:reads_at])
     if not stories:
         raise IngestError(
-            "no stories found: a digest needs at least one headline (a short Title-Case line, "
-            "or a heading) followed by a paragraph"
+            "no stories found: a digest needs at least one headline (a heading, or a short line "
+            "without final punctuation) followed by a paragraph"
         )
     return SplitDigest(
         stories=stories,
@@ -123,12 +140,14 @@ def _wrap_width(lines):
     """The width plain text was wrapped at, or None when its lines are not wrapped.
 
     Headlines and lines holding a link are left out: a wrapper leaves them
-    longer than the width it wraps prose at.
+    longer than the width it wraps prose at. So are the longest few lines: one
+    paragraph pasted in unwrapped does not make the rest of the text unwrapped.
     """
     lines = [line for line in lines if not URL.search(line) and not _looks_like_headline(line)]
     if len(lines) < 3:
         return None
-    width = max(len(line) for line in lines)
+    lengths = sorted(len(line) for line in lines)
+    width = lengths[-1 - int(WRAP_OVERLONG_SHARE * len(lengths))]
     near = sum(1 for line in lines if len(line) >= width - WRAP_SLACK)
     if width > WRAP_MAX_WIDTH or near < WRAPPED_LINE_SHARE * len(lines):
         return None
@@ -181,14 +200,43 @@ def _joined(lines):
         # A wrapper that broke "U.S.-led" after its hyphen left the hyphen in the word.
         glue = "" if text.endswith("-") and not text.endswith(" -") else " "
         text += glue + line.text
-    kind = LIST_ITEM if BULLET.match(text) else LINE
     url = next((line.url for line in lines if line.url), None)
-    return Unit(BULLET.sub("", text) if kind == LIST_ITEM else text, kind, url)
+    bullet = BULLET.match(text)
+    if bullet:
+        return Unit(text[bullet.end():], LIST_ITEM, url, marker=bullet.group())
+    return Unit(text, LINE, url)
+
+
+def _without_footer(units):
+    """The units without the mailing's footer ("Unsubscribe", "You are receiving this...", copyright).
+
+    The footer starts at the first footer line that only lines such as
+    addresses and links follow, searching back from the end until a sentence
+    or the reads heading; everything from there on goes. A footer line
+    elsewhere (a "View in browser" above the stories) goes alone.
+    """
+    footer = [_is_footer(unit.text) for unit in units]
+    end = len(units)
+    for i in range(len(units) - 1, -1, -1):
+        if footer[i]:
+            end = i
+        elif _ends_sentence(units[i].text) or _is_reads_heading(units[i].text):
+            break
+    return [unit for unit, is_footer in zip(units[:end], footer) if not is_footer]
+
+
+def _is_footer(text):
+    line = text.lstrip(" |*_-\u2013\u2014\u2022>").lower()
+    if FOOTER_PHRASE.match(line):
+        return True
+    return len(line.split()) <= FOOTER_LINE_MAX_WORDS and FOOTER_PHRASE.search(line) is not None
 
 
 # Recognising what a unit is.
 
 def _is_reads_heading(text):
+    if len(text) > READS_HEADING_MAX_CHARS:
+        return False
     words = re.sub(r"[^\w\s']", " ", text.replace("\u2019", "'")).split()
     return " ".join(words).lower() in READS_HEADINGS
 
@@ -228,9 +276,31 @@ def _title_case(words, share=TITLE_CASE_SHARE, last_capitalised=False, continued
     return sum(1 for word in significant if _capitalised(word)) >= share * len(significant)
 
 
+def _looks_like_sentence_case_headline(text):
+    """A short line that starts with a capital and stops without punctuation, not on a minor word.
+
+    Only its place makes it a headline (see `_roles`): many lines look like this.
+    """
+    words = text.split()
+    if len(text) > HEADLINE_MAX_CHARS or len(words) not in SENTENCE_CASE_HEADLINE_WORDS:
+        return False
+    if text.rstrip(CLOSERS)[-1:] in SENTENCE_END + "?" or URL.search(text):
+        return False
+    if parse_date_line(text) or _is_reads_heading(text):
+        return False
+    last = words[-1].strip("\"'\u2018\u2019\u201c\u201d()[]*_").lower()
+    return _capitalised(words[0].lstrip("\"'\u2018\u201c(*_")) and last not in MINOR_WORDS
+
+
+def _ends_sentence(text):
+    return text.rstrip(CLOSERS)[-1:] in ".?!\u2026"
+
+
 def _capitalised(word):
     """Starts with a capital or digit, or has a part that does ("al-Assad", "U.S.-led")."""
-    return any(part[:1].isupper() or part[:1].isdigit() for part in word.split("-"))
+    if word[:1].isupper() or word[:1].isdigit():
+        return True
+    return "-" in word and any(part[:1].isupper() or part[:1].isdigit() for part in word.split("-"))
 
 
 # Stories.
@@ -244,10 +314,13 @@ def _stories(units):
         if role == "headline":
             stories.append(SplitStory(unit.text, []))
         elif role == "paragraph" and stories:
-            stories[-1].paragraphs.append(unit.text)
+            # A number before a paragraph may belong to its sentence ("10. That is the number of...");
+            # a dash or bullet is only layout.
+            number = unit.marker if unit.marker[:1].isdigit() else ""
+            stories[-1].paragraphs.append(number + unit.text)
         elif not stories:
             # Before the first story: a date line, a title line, or a preamble.
-            date = date or parse_date_line(unit.text)
+            date = date or parse_date_line(unit.text) or parse_title_date(unit.text)
             if title is None and role == "title":
                 title = unit.text
     return date, title, [story for story in stories if story.paragraphs]
@@ -255,7 +328,8 @@ def _stories(units):
 
 def _roles(units):
     """What each unit is: "headline", "paragraph", "title", or "other" (dates, rules, labels)."""
-    content = [i for i, unit in enumerate(units) if unit.kind != RULE and not _is_leading_date(units, i)]
+    leading_dates = _leading_dates(units)
+    content = [i for i, unit in enumerate(units) if unit.kind != RULE and i not in leading_dates]
     headings = [i for i in content if units[i].kind == HEADING]
     roles = ["other"] * len(units)
     title_at = _title_heading(units, headings, content)
@@ -263,6 +337,7 @@ def _roles(units):
         roles[title_at] = "title"
         headings.remove(title_at)
         content.remove(title_at)
+    story_seen = False
     if headings:
         # The format marks its headings: trust them. A heading straight above another is a section label.
         for position, i in enumerate(content):
@@ -271,16 +346,26 @@ def _roles(units):
                 roles[i] = "paragraph"
             elif follower is not None and units[follower].kind != HEADING:
                 roles[i] = "headline"
-            elif not any(role == "headline" for role in roles) and title_at is None:
+                story_seen = True
+            elif not story_seen and title_at is None:
                 roles[i] = "title"
                 title_at = i
         return roles
     candidates = {i for i in content if _looks_like_headline(units[i].text)}
     for position, i in enumerate(content):
+        previous = content[position - 1] if position > 0 else None
         follower = content[position + 1] if position + 1 < len(content) else None
+        if (
+            i not in candidates and follower is not None and follower not in candidates
+            and (previous is None or previous in candidates or _ends_sentence(units[previous].text))
+            and _ends_sentence(units[follower].text) and not units[follower].text[:1].islower()
+            and _looks_like_sentence_case_headline(units[i].text)
+        ):
+            candidates.add(i)  # a sentence-case headline: between a finished sentence and a new one
         if i in candidates and follower is not None and follower not in candidates:
             roles[i] = "headline"
-        elif i in candidates and "headline" not in roles and title_at is None:
+            story_seen = True
+        elif i in candidates and not story_seen and title_at is None:
             roles[i] = "title"
             title_at = i
         else:
@@ -288,12 +373,15 @@ def _roles(units):
     return roles
 
 
-def _is_leading_date(units, index):
-    """A date line before any paragraph: the digest's date, never a story or a paragraph."""
-    if parse_date_line(units[index].text) is None:
-        return False
-    return all(unit.kind == HEADING or unit.kind == RULE or _looks_like_headline(unit.text)
-               or parse_date_line(unit.text) for unit in units[:index])
+def _leading_dates(units):
+    """The indexes of the date lines before any paragraph: the digest's date, never a story or a paragraph."""
+    dates = set()
+    for i, unit in enumerate(units):
+        if parse_date_line(unit.text):
+            dates.add(i)
+        elif not (unit.kind == HEADING or unit.kind == RULE or _looks_like_headline(unit.text)):
+            break
+    return dates
 
 
 def _title_heading(units, headings, content):
@@ -335,11 +423,17 @@ def _reads(units):
 
 
 def _read_parts(text):
-    """(outlet, title, url) of an "Outlet: Title" line, split at the first colon; None if it is not one."""
+    """(outlet, title, url) of an "Outlet: Title" line; None if it is not one.
+
+    The line splits at its first separator, a colon or a spaced dash, so the
+    title keeps any later one ("The Guardian \u2014 Why Putin Went In: Five Theories").
+    """
     text, url = _take_url(BULLET.sub("", text.strip()))
-    outlet, colon, title = text.partition(":")
-    outlet, title = outlet.strip(" *_\t"), title.strip(" *_\t-\u2013\u2014|")
-    if not colon or not outlet or not title:
+    separator = READ_SEPARATOR.search(text)
+    if separator is None:
+        return None
+    outlet, title = text[:separator.start()].strip(" *_\t"), text[separator.end():].strip(" *_\t-\u2013\u2014|")
+    if not outlet or not title:
         return None
     if len(outlet) > OUTLET_MAX_CHARS or len(outlet.split()) > OUTLET_MAX_WORDS:
         return None
@@ -354,5 +448,5 @@ def _take_url(text):
     match = URL.search(text)
     if not match:
         return text.strip(), None
-    rest = text[:match.start()] + text[match.end():]
-    return URL_DECORATION.sub("", rest).strip().rstrip(" -\u2013\u2014|").strip(), match.group()
+    rest = URL_DECORATION.sub("", text[:match.start()] + text[match.end():])
+    return " ".join(rest.split()).rstrip(" -\u2013\u2014|").strip(), match.group()

@@ -8,11 +8,15 @@ overrides the few methods that differ (parse, blocks, title, newsletter, date).
 from dataclasses import dataclass
 
 from digest.ingest.document import HEADING, LINE, PARAGRAPH, Block, ReadDocument
+from digest.ingest.errors import IngestError
 from digest.ingest.readers.decoding import decode_text
 
 # Heading level given to a paragraph set entirely in bold: newsletters made in
 # mail editors mark headlines that way instead of with <h2>.
 BOLD_HEADING_LEVEL = 6
+# A long digest has a few hundred lines. Past this many the file is something else (a log, a
+# mailbox, a book), and reading it line by line would keep a worker busy for minutes.
+MAX_LINES = 20_000
 
 
 class Reader:
@@ -27,6 +31,9 @@ class Reader:
         return self.read_text(decode_text(data))
 
     def read_text(self, text: str) -> ReadDocument:
+        lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+        if lines > MAX_LINES:
+            raise IngestError(f"the file has {lines:,} lines, more than the {MAX_LINES:,} any digest could have")
         parsed = self.parse(text)
         # Metadata first: blocks() may strip the parsed form (boilerplate removal).
         title, newsletter, date = self.title(parsed), self.newsletter(parsed), self.date(parsed)

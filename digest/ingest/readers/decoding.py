@@ -6,6 +6,7 @@ such English-language files are really written in: left free, charset-normalizer
 reads short Windows-1252 text as Central European or Cyrillic and shows mojibake.
 """
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -44,6 +45,7 @@ _SIGNATURES = [
 # Share of control characters (other than tab, newlines, form feed) above which
 # decoded "text" is really binary data that happened to decode.
 _MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def decode_text(data: bytes, declared: str | None = None) -> str:
@@ -62,9 +64,7 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
         if b"\x00" in data:
             raise IngestError("this is a binary file (it contains NUL bytes), not a text file")
         text = _decode_declared(data, declared) or _decode_detected(data)
-    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
-    controls += sum(1 for char in text if 0x7F <= ord(char) < 0xA0)
-    if controls > _MAX_CONTROL_SHARE * len(text):
+    if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
         raise IngestError("this is a binary file (it is full of control characters), not a text file")
     if not text.strip():
         raise IngestError("the file is empty")

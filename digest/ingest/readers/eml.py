@@ -19,6 +19,13 @@ from digest.ingest.readers.plaintext import PlainTextReader
 
 # The headers every message has; two of them at the top make a file an e-mail.
 HEADER_LINE = re.compile(rb"^(?:from|to|subject|date|message-id|mime-version|received|return-path|delivered-to):[ \t]", re.I | re.M)
+# A newsletter's headers (Received chains, DKIM signatures) fill a few kilobytes, and a part's
+# Content-Type or Content-Disposition a line. The standard library's header parser slows
+# quadratically on a header of thousands of encoded words or parameters.
+MAX_HEADER_BYTES = 64 * 1024
+MAX_PART_HEADER_BYTES = 8 * 1024
+# A part's Content-* header with its folded continuation lines, wherever the part is.
+PART_HEADER = re.compile(rb"^content-[\w-]+:[^\n]*(?:\n[ \t][^\n]*)*", re.IGNORECASE | re.MULTILINE)
 FORWARD_PREFIX = re.compile(r"^(?:(?:fwd?|fw|re|tr|aw)\s*:\s*)+", re.IGNORECASE)
 
 
@@ -32,13 +39,27 @@ class EmailReader(Reader):
 
     def read(self, data):
         source_text = decode_text(data)
+        headers = re.split(rb"\r?\n\r?\n", data, maxsplit=1)[0]
+        if len(headers) > MAX_HEADER_BYTES:
+            raise IngestError(
+                f"the e-mail's headers are {len(headers):,} bytes long, more than the {MAX_HEADER_BYTES:,} "
+                "a newsletter's need; it is not read"
+            )
+        if any(len(header.group()) > MAX_PART_HEADER_BYTES for header in PART_HEADER.finditer(data)):
+            raise IngestError(
+                f"a part of the e-mail has a Content header longer than {MAX_PART_HEADER_BYTES:,} bytes, "
+                "which no newsletter has; it is not read"
+            )
         try:
             message = email.message_from_bytes(data, policy=policy.default)
+            if not message.keys():
+                raise IngestError("this is not an e-mail message: it has no headers (From, Subject, Date)")
+            document = self._body(message)
         except (MessageError, ValueError) as error:
             raise IngestError(f"this is not a readable e-mail message ({error})")
-        if not message.keys():
-            raise IngestError("this is not an e-mail message: it has no headers (From, Subject, Date)")
-        document = self._body(message)
+        except RecursionError:
+            # The standard library parses nested parts by recursion.
+            raise IngestError("the e-mail nests its parts inside each other too deeply to be read")
         document.source_text = source_text
         document.source_format = self.format
         document.title = FORWARD_PREFIX.sub("", _header_text(message, "subject")) or document.title

@@ -1,16 +1,24 @@
 """HTML newsletter pages: headings, paragraphs and list items, without the page around them.
 
 A newsletter page wraps the digest in a masthead, navigation, a footer and
-unsubscribe/"view in browser"/share links. Those are removed before the page
-is walked, so they can never become stories or reads.
+unsubscribe/"view in browser"/share links. Those are marked before the page is
+walked and the walk passes them by, so they can never become stories or reads.
+(Marked, not cut out of the tree: cutting an element out costs the length of
+its parent's list of children, so a page of ten thousand share links would cost
+a hundred million steps.)
+
+Every pass over the page is a loop over a stack, not recursion, and visits
+each element about once; a page nested deeper than any newsletter is refused
+before them. A hostile page is read in seconds or refused, never left running.
 """
 import re
 
 from bs4 import BeautifulSoup, NavigableString
-from bs4.element import PreformattedString
+from bs4.element import PreformattedString, Tag
 
 from digest.ingest.dates import parse_any_date, parse_date_line
 from digest.ingest.document import HEADING, LIST_ITEM, PARAGRAPH, RULE, Block
+from digest.ingest.errors import IngestError
 from digest.ingest.readers.base import InlineLine, Reader, blocks_from_lines
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -64,6 +72,19 @@ DATE_META = [
     {"itemprop": "datePublished"},
 ]
 DATE_WORDS = {"date", "dateline", "pubdate"}
+# No newsletter nests elements this deep (mail templates reach 30 or so, sloppy pages with unclosed
+# <font> tags a few hundred); a page that does is damaged or built to make every pass slow.
+MAX_DEPTH = 1000
+# Nor has one this many elements (a long digest has a few thousand); parsing them alone would take many seconds.
+MAX_ELEMENTS = 20_000
+START_TAG = re.compile(r"<[a-zA-Z]")
+# Python's html.parser scans to the end of the page again for every "<" that opens a tag, end tag,
+# declaration or comment it cannot close: a page of "<a<a<a..." takes minutes. Such a "<" is
+# text, as a browser shows it, so it is escaped before parsing; a comment that never closes hides
+# the rest of the page, as in a browser.
+STRAY_BRACKET = re.compile(r"<(?!!--|!\[?[^<>]*>|\?[^<>]*>|/?[A-Za-z][^<>]*>)")
+# Elements a link's block can be: what goes when the link says the block is mailing furniture.
+LINK_BLOCKS = {"p", "li", "td", "th", "div", "tr"}
 
 
 class HtmlReader(Reader):
@@ -75,7 +96,18 @@ class HtmlReader(Reader):
         return start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in start[:4096]
 
     def parse(self, text):
-        return BeautifulSoup(text, "html.parser")
+        if len(START_TAG.findall(text)) > MAX_ELEMENTS:
+            raise IngestError(
+                f"the page has more than {MAX_ELEMENTS:,} HTML elements, far more than any newsletter; "
+                "it is not read (is it a whole saved website?)"
+            )
+        soup = BeautifulSoup(_without_stray_brackets(text), "html.parser")
+        if _deeper_than(soup, MAX_DEPTH):
+            raise IngestError(
+                f"the page nests its elements more than {MAX_DEPTH:,} levels deep, which no newsletter does; "
+                "it is probably damaged: save or export it again"
+            )
+        return soup
 
     def title(self, soup):
         for element in (soup.title, soup.find("h1")):
@@ -109,10 +141,9 @@ class HtmlReader(Reader):
         return None
 
     def blocks(self, soup):
-        _remove_furniture(soup)
-        body = soup.body or soup
+        skip = _furniture(soup)
         blocks = []
-        _walk(body, blocks, PARAGRAPH)
+        _walk(soup.body or soup, blocks, PARAGRAPH, skip)
         return blocks
 
 
@@ -134,8 +165,85 @@ def _mark_words(tag):
     return words
 
 
-def _is_furniture(tag):
-    if tag.name in ("header", "footer") and tag.find_parent("article") is None:
+def _without_stray_brackets(text):
+    last_close = text.rfind("-->")
+    unclosed = text.find("<!--", last_close + 3 if last_close >= 0 else 0)
+    if unclosed >= 0:
+        text = text[:unclosed]
+    return STRAY_BRACKET.sub("&lt;", text)
+
+
+def _deeper_than(soup, depth_limit):
+    stack = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > depth_limit:
+            return True
+        stack.extend((child, depth + 1) for child in tag.contents if isinstance(child, Tag))
+    return False
+
+
+def _tags(root, skip):
+    """The elements inside `root` in document order, passing by those in `skip` and all they hold."""
+    stack = [child for child in reversed(root.contents) if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        if id(tag) in skip:
+            continue
+        yield tag
+        stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
+
+
+def _text(root, skip):
+    """The visible text of an element, as get_text() gives it but without what `skip` holds."""
+    parts = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, PreformattedString) or id(node) in skip:
+            continue
+        if isinstance(node, NavigableString):
+            parts.append(str(node))
+        else:
+            stack.extend(reversed(node.contents))
+    return _collapse(" ".join(parts))
+
+
+def _furniture(soup):
+    """The ids of the elements that are the page around the digest: dropped tags, furniture, mailing links."""
+    skip = {id(tag) for tag in soup.find_all(DROPPED_TAGS)}
+    if soup.head is not None:
+        skip.add(id(soup.head))
+    heading_counts = _heading_counts(tag for tag in _tags(soup, skip) if tag.name in HEADINGS)
+    stack = [(soup, False)]
+    while stack:
+        tag, in_article = stack.pop()
+        for child in tag.contents:
+            if not isinstance(child, Tag) or id(child) in skip:
+                continue
+            if _is_furniture(child, in_article, heading_counts):
+                skip.add(id(child))
+            else:
+                stack.append((child, in_article or child.name == "article"))
+    for link, block in _outer_links(soup, skip):
+        if id(link) in skip or id(block) in skip:
+            continue
+        text, href = _text(link, skip), link.get("href", "")
+        if MAILING_LINK_TEXT.search(text) or MAILING_LINK_HREF.search(href):
+            skip.add(id(block or link))
+        elif SOCIAL_LINK_TEXT.match(text) or (SOCIAL_LINK_HREF.search(href) and len(text) < 30):
+            # A share bar goes whole; a story sentence that links "Twitter" keeps its word.
+            if block is None:
+                skip.add(id(link))
+            elif not _text_longer_than(block, len(text) + SOCIAL_BLOCK_REST, skip) and not any(
+                tag.name in HEADINGS or tag.name == "p" for tag in _tags(block, skip)
+            ):
+                skip.add(id(block))
+    return skip
+
+
+def _is_furniture(tag, in_article, heading_counts):
+    if tag.name in ("header", "footer") and not in_article:
         return True
     if (tag.get("role") or "").lower() in DROPPED_ROLES:
         return True
@@ -144,83 +252,119 @@ def _is_furniture(tag):
         return False
     # A class such as "page-with-sidebar" on the element that holds the stories: furniture never
     # holds several headings.
-    return tag.name not in ("html", "body", "main", "article") and len(tag.find_all(list(HEADINGS), limit=2)) < 2
+    return tag.name not in ("html", "body", "main", "article") and heading_counts.get(id(tag), 0) < 2
 
 
-def _remove_furniture(soup):
-    if soup.head is not None:
-        soup.head.decompose()
-    for tag in soup.find_all(DROPPED_TAGS):
-        if not tag.decomposed:
-            tag.decompose()
-    for tag in soup.find_all(_is_furniture):
-        if not tag.decomposed:
-            tag.decompose()
-    for link in soup.find_all("a"):
-        if link.decomposed:
+def _heading_counts(headings):
+    """How many of the headings (0, 1, or 2 meaning two or more) each element holds, by element id."""
+    counts = {}
+    for heading in headings:
+        parent = heading.parent
+        while parent is not None and counts.get(id(parent), 0) < 2:
+            counts[id(parent)] = counts.get(id(parent), 0) + 1
+            parent = parent.parent
+    return counts
+
+
+def _text_longer_than(tag, limit, skip):
+    """Whether a tag's visible text is longer than `limit`, reading no more of it than that."""
+    length = 0
+    stack = [tag]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, PreformattedString) or id(node) in skip:
             continue
-        text, href = _collapse(link.get_text(" ")), link.get("href", "")
-        block = link.find_parent(["p", "li", "td", "th", "div", "tr"])
-        if MAILING_LINK_TEXT.search(text) or MAILING_LINK_HREF.search(href):
-            (block or link).decompose()
-        elif SOCIAL_LINK_TEXT.match(text) or (SOCIAL_LINK_HREF.search(href) and len(text) < 30):
-            # A share bar goes whole; a story sentence that links "Twitter" keeps its word.
-            if block is None:
-                link.decompose()
-            elif len(_collapse(block.get_text(" "))) - len(text) < SOCIAL_BLOCK_REST and not block.find([*HEADINGS, "p"]):
-                block.decompose()
+        if isinstance(node, NavigableString):
+            length += len(" ".join(node.split())) + 1
+            if length > limit + 1:
+                return True
+        else:
+            stack.extend(reversed(node.contents))
+    return False
 
 
-def _walk(element, blocks, kind):
-    """Append the blocks of `element`'s children: block elements in turn, runs of inline content as lines."""
-    run = []
-    for child in element.children:
-        if isinstance(child, PreformattedString):  # comments, doctype, CDATA
+def _outer_links(soup, skip):
+    """Each link that is not inside another link, with the nearest block element around it (or None)."""
+    links = []
+    stack = [(soup, None)]
+    while stack:
+        tag, block = stack.pop()
+        for child in tag.contents:
+            if not isinstance(child, Tag) or id(child) in skip:
+                continue
+            if child.name == "a":
+                links.append((child, block))
+            else:
+                stack.append((child, child if child.name in LINK_BLOCKS else block))
+    return links
+
+
+# Elements whose content is of one kind, whatever holds them.
+CONTENT_KINDS = {"li": LIST_ITEM, **dict.fromkeys(["p", "dd", "dt", "blockquote", "pre", "address", "figcaption", "caption"], PARAGRAPH)}
+
+
+def _walk(root, blocks, kind, skip):
+    """Append the blocks of `root`'s children: block elements in turn, runs of inline content as lines."""
+    holders = _block_holders(root, skip)
+    stack = [(iter(root.children), kind, [])]  # per open element: its remaining children, its kind, its inline run
+    while stack:
+        children, kind, run = stack[-1]
+        child = next(children, None)
+        if child is None:
+            blocks.extend(blocks_from_lines(_lines(run, skip), kind))
+            stack.pop()
             continue
-        if isinstance(child, NavigableString) or (child.name in INLINE_TAGS and not _holds_blocks(child)):
+        if isinstance(child, PreformattedString) or id(child) in skip:  # comments, doctype, CDATA; furniture
+            continue
+        if isinstance(child, NavigableString) or (child.name in INLINE_TAGS and id(child) not in holders):
             run.append(child)
             continue
-        blocks.extend(blocks_from_lines(_lines(run), kind))
-        run = []
+        blocks.extend(blocks_from_lines(_lines(run, skip), kind))
+        run.clear()
         if child.name in HEADINGS:
-            text = _collapse(child.get_text(" "))
+            text = _text(child, skip)
             if text:
-                blocks.append(Block(text, HEADING, url=_first_url(child), level=int(child.name[1])))
+                blocks.append(Block(text, HEADING, url=_first_url(child, skip), level=int(child.name[1])))
         elif child.name == "hr":
             blocks.append(Block("", RULE))
-        elif child.name == "li":
-            _walk(child, blocks, LIST_ITEM)
-        elif child.name in ("p", "dd", "dt", "blockquote", "pre", "address", "figcaption", "caption"):
-            _walk(child, blocks, PARAGRAPH)
         else:
-            _walk(child, blocks, kind)
-    blocks.extend(blocks_from_lines(_lines(run), kind))
+            stack.append((iter(child.children), CONTENT_KINDS.get(child.name, kind), []))
 
 
-def _holds_blocks(tag):
-    return tag.find(lambda descendant: descendant.name not in INLINE_TAGS) is not None
+def _block_holders(root, skip):
+    """The ids of the elements that hold a block element somewhere inside: an <a> or <b> around a <div>.
+
+    Each element's ancestors are marked once, so a deep page costs one pass.
+    """
+    holders = set()
+    for tag in _tags(root, skip):
+        if tag.name in INLINE_TAGS:
+            continue
+        parent = tag.parent
+        while parent is not None and id(parent) not in holders:
+            holders.add(id(parent))
+            parent = parent.parent
+    return holders
 
 
-def _lines(nodes):
+def _lines(nodes, skip):
     """Inline nodes as visual lines (split at <br>), each with its first link and whether it is all bold."""
     lines = [InlineLine()]
-
-    def visit(node, bold):
-        if isinstance(node, PreformattedString):
-            return
+    stack = [(node, False) for node in reversed(nodes)]
+    while stack:
+        node, bold = stack.pop()
+        if isinstance(node, PreformattedString) or id(node) in skip:
+            continue
         if isinstance(node, NavigableString):
             lines[-1].add(str(node), bold)
-            return
+            continue
         if node.name == "br":
             lines.append(InlineLine())
-            return
+            continue
         if node.name == "a" and lines[-1].url is None and _is_web_link(node.get("href", "")):
             lines[-1].url = node["href"].strip()
-        for child in node.children:
-            visit(child, bold or node.name in BOLD_TAGS)
-
-    for node in nodes:
-        visit(node, False)
+        inside = bold or node.name in BOLD_TAGS
+        stack.extend((child, inside) for child in reversed(node.contents))
     return lines
 
 
@@ -228,8 +372,8 @@ def _is_web_link(href):
     return href.strip().lower().startswith(("http://", "https://"))
 
 
-def _first_url(tag):
-    for link in tag.find_all("a"):
-        if _is_web_link(link.get("href", "")):
+def _first_url(tag, skip):
+    for link in _tags(tag, skip):
+        if link.name == "a" and _is_web_link(link.get("href", "")):
             return link["href"].strip()
     return None

@@ -11,8 +11,12 @@ from markdown_it import MarkdownIt
 
 from digest.ingest.dates import parse_any_date
 from digest.ingest.document import HEADING, LIST_ITEM, PARAGRAPH, RULE, Block
+from digest.ingest.errors import IngestError
 from digest.ingest.readers.base import InlineLine, Reader, blocks_from_lines
 
+# markdown-it reads runs of brackets and emphasis marks at some tens of microseconds a character;
+# a digest is a few tens of thousands of characters, so past this a file costs time and holds no digest.
+MAX_CHARS = 100_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<fields>(?:[A-Za-z_][\w-]*[ \t]*:.*\n)+)---[ \t]*(?:\n|\Z)")
 
 
@@ -21,6 +25,8 @@ class MarkdownReader(Reader):
     extensions = (".md", ".markdown", ".mdown", ".mkd")
 
     def parse(self, text):
+        if len(text) > MAX_CHARS:
+            raise IngestError(f"the Markdown file has {len(text):,} characters, more than the {MAX_CHARS:,} a digest could have")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         fields = {}
         match = FRONT_MATTER.match(text)
