@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The backend-neutral search tests against a real SolrCloud: 2 nodes, a collection of 2 shards
+# (facet counts must merge across shards) with 2 replicas each (search must survive a stopped node).
+# Called by .ci/run after the default suite; runs by hand too. Needs Java 17 and Maven.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Tests that speak only haystack, search.query and the HTTP API, so they must pass on any engine.
+SUITE=(
+  tests/test_search_query.py
+  tests/test_indexing.py
+  tests/test_search_api.py
+  tests/test_search_page.py
+  tests/test_solr_backend.py
+)
+# Tests of Whoosh internals: its wildcard limit (Solr has none) and its index segments.
+DESELECT=(
+  --deselect tests/test_search_query.py::test_a_prefix_matching_too_many_words_is_refused
+  --deselect tests/test_indexing.py::test_merged_segments_keep_every_posting
+)
+
+out=$(mktemp -d "${TMPDIR:-/tmp}/archive-solr-ci-XXXXXX")
+deploy/solr/cluster/run.sh 2 "$out/cluster" >"$out/stdout" 2>"$out/stderr" &
+cluster=$!
+stop_cluster() {
+  kill "$cluster" 2>/dev/null && wait "$cluster" 2>/dev/null || true
+  rm -rf "$out"
+}
+trap stop_cluster EXIT
+
+# The first build on a machine downloads Maven's jars; later starts take seconds.
+for _ in $(seq 1200); do
+  grep -q '^SOLR_URL=' "$out/stdout" && break
+  if ! kill -0 "$cluster" 2>/dev/null; then
+    echo "The Solr test cluster did not start:" >&2
+    tail -n 40 "$out/stderr" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+solr_url=$(sed -n 's/^SOLR_URL=//p' "$out/stdout")
+[ -n "$solr_url" ] || { echo "No SOLR_URL after 10 minutes" >&2; exit 1; }
+grep -E '^cluster of' "$out/stderr" || true
+
+export SEARCH_URL="solr://${solr_url#http://}/archive"
+export SOLR_CONTROL_URL=$(sed -n 's/^SOLR_CONTROL=//p' "$out/stderr")
+echo "== Solr suite: $SEARCH_URL"
+.venv/bin/python manage.py setup_search --shards 2 --replicas 2
+make test PYTEST_ARGS="${SUITE[*]} ${DESELECT[*]}"

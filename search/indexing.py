@@ -1,0 +1,82 @@
+"""Keeping the search index in step with the database.
+
+Stories are indexed after their transaction commits, never per model save, so a
+digest appears in search whole or not at all. Deletes (a story, a digest and
+its stories by cascade, a mention) are collected per transaction and applied
+once it commits; a rolled-back delete never reaches the index, because the
+index is brought in line with what the database then holds.
+"""
+from django.db import transaction
+from haystack import connections
+
+from digest.models import Story
+
+# Stories per commit: each commit writes one index segment, so a bulk update
+# (a rebuild, check_index --fix) writes a few large segments, not many small ones.
+BATCH = 5000
+
+
+def _engine(using="default"):
+    connection = connections[using]
+    return connection.get_backend(), connection.get_unified_index().get_index(Story)
+
+
+def update_stories(story_ids, using="default"):
+    """Index these stories as they are now; ids whose story no longer exists leave the index."""
+    story_ids = sorted({int(pk) for pk in story_ids})
+    backend, index = _engine(using)
+    found = set()
+    for start in range(0, len(story_ids), BATCH):
+        stories = list(index.index_queryset(using=using).filter(pk__in=story_ids[start:start + BATCH]))
+        found.update(story.pk for story in stories)
+        backend.update(index, stories)
+    gone = [pk for pk in story_ids if pk not in found]
+    if gone:
+        remove_stories(gone, using)
+
+
+def remove_stories(story_ids, using="default"):
+    """Take these stories out of the index."""
+    backend, _ = _engine(using)
+    identifiers = [f"{Story._meta.label_lower}.{int(pk)}" for pk in story_ids]  # haystack's get_identifier
+    remove_many = getattr(backend, "remove_many", None)
+    if remove_many is not None:
+        remove_many(identifiers)
+    else:
+        for identifier in identifiers:
+            backend.remove(identifier)
+
+
+class PendingStories:
+    """Story ids touched in the current transaction, indexed once it commits."""
+
+    def __init__(self):
+        self.ids = set()
+
+    def __call__(self):
+        update_stories(self.ids)
+
+
+def follow_after_commit(story_ids, using="default"):
+    """Bring these stories' index entries in line with the database after `using`'s commit."""
+    connection = transaction.get_connection(using)
+    for _, callback, *_ in connection.run_on_commit:
+        if isinstance(callback, PendingStories):
+            callback.ids.update(story_ids)
+            return
+    pending = PendingStories()
+    pending.ids.update(story_ids)
+    transaction.on_commit(pending, using=using)
+
+
+def story_deleted(sender, instance, using, **kwargs):
+    follow_after_commit([instance.pk], using)
+
+
+def mention_changed(sender, instance, using, **kwargs):
+    follow_after_commit([instance.story_id], using)
+
+
+def entity_saved(sender, instance, created, using, **kwargs):
+    if not created:
+        follow_after_commit(instance.mentions.values_list("story_id", flat=True), using)

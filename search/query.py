@@ -1,0 +1,121 @@
+"""Searching stories through haystack's own API, whatever engine SEARCH_URL selects.
+
+Everything here is a SearchQuerySet call (raw_search, facet, narrow, order_by,
+highlight, more_like_this), and every filter is a narrow query in Lucene syntax
+(``place_exact:"Deir ez-Zor"``), which Solr understands as a filter query and
+search.whoosh_backend parses itself.
+"""
+import html
+import math
+
+from django.urls import reverse
+from haystack.exceptions import SearchBackendError
+from haystack.query import SearchQuerySet
+
+from .results import FACETS, FacetValue, Hit, SearchError, SearchParams, SearchResult
+
+# Values listed per facet, by count; selected and excluded values are always added.
+FACET_LIMIT = 100
+MONTH_FACET = "month"
+DATE_FIELD = "digest_date"
+SNIPPET_CHARS = 240
+SORTS = {"relevance": (), "newest": ("-" + DATE_FIELD,), "oldest": (DATE_FIELD,)}
+
+
+def quoted(value: str) -> str:
+    """A facet value as a Lucene phrase: every character kept, quotes and backslashes escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def narrow_queries(params: SearchParams) -> list[str]:
+    narrows = []
+    for facet in FACETS:
+        narrows += [f"{facet}_exact:{quoted(v)}" for v in getattr(params, facet)]
+        narrows += [f"-{facet}_exact:{quoted(v)}" for v in getattr(params, "not_" + facet)]
+    if params.date_from or params.date_to:
+        low = f"{params.date_from.isoformat()}T00:00:00Z" if params.date_from else "*"
+        high = f"{params.date_to.isoformat()}T23:59:59Z" if params.date_to else "*"
+        narrows.append(f"{DATE_FIELD}:[{low} TO {high}]")
+    return narrows
+
+
+def search(params: SearchParams) -> SearchResult:
+    """Stories matching params, one page of them, facet counts over all of them, and a suggestion."""
+    if params.sort not in SORTS:
+        raise SearchError(f"Unknown sort order “{params.sort}”; use relevance, newest or oldest.")
+    if params.page < 1 or params.per_page < 1:
+        raise SearchError("Pages are numbered from 1.")
+    if params.date_from and params.date_to and params.date_from > params.date_to:
+        raise SearchError("The start date is after the end date.")
+    q = params.q.strip()
+    sqs = SearchQuerySet()
+    if q:
+        sqs = sqs.raw_search(q).highlight(pre_tags=["<mark>"], post_tags=["</mark>"]).set_spelling_query(q)
+    for facet in (*FACETS, MONTH_FACET):
+        sqs = sqs.facet(facet, limit=-1 if facet == MONTH_FACET else FACET_LIMIT, mincount=1)
+    for narrow in narrow_queries(params):
+        sqs = sqs.narrow(narrow)
+    if SORTS[params.sort]:
+        sqs = sqs.order_by(*SORTS[params.sort])
+    start = (params.page - 1) * params.per_page
+    try:
+        page = list(sqs[start:start + params.per_page])
+        total = sqs.count()
+        counts = sqs.facet_counts().get("fields", {})
+        suggestion = sqs.spelling_suggestion(q) if q else None
+    except SearchBackendError as error:
+        raise SearchError(str(error)) from error
+    return SearchResult(
+        params=params,
+        total=total,
+        page=params.page,
+        pages=math.ceil(total / params.per_page),
+        hits=[hit(result) for result in page],
+        facets={
+            **{facet: facet_values(counts.get(facet, []), params, facet, total) for facet in FACETS},
+            MONTH_FACET: sorted((FacetValue(v, c) for v, c in counts.get(MONTH_FACET, [])), key=lambda f: f.value),
+        },
+        suggestion=suggestion if suggestion and suggestion.lower() != q.lower() else None,
+    )
+
+
+def facet_values(counted, params, facet, total) -> list[FacetValue]:
+    """The counted values, then any selected or excluded value the counts left out."""
+    selected, excluded = getattr(params, facet), getattr(params, "not_" + facet)
+    values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in counted]
+    listed = {v.value for v in values}
+    values += [FacetValue(v, total, selected=True) for v in selected if v not in listed]
+    values += [FacetValue(v, 0, excluded=True) for v in excluded if v not in listed]
+    return values
+
+
+def more_like_this(story, limit=5) -> list[Hit]:
+    """Stories whose words most resemble this one's."""
+    try:
+        return [hit(result) for result in SearchQuerySet().more_like_this(story)[:limit]]
+    except SearchBackendError as error:
+        raise SearchError(str(error)) from error
+
+
+def hit(result) -> Hit:
+    highlighted = getattr(result, "highlighted", None) or {}
+    fragments = highlighted.get("text") if isinstance(highlighted, dict) else highlighted
+    digest_date = result.digest_date
+    return Hit(
+        id=int(result.pk),
+        url=reverse("digest:story", args=[int(result.pk), result.slug]),
+        headline=result.headline,
+        digest_date=digest_date.date() if hasattr(digest_date, "date") else digest_date,
+        snippet=fragments[0] if fragments else leading_text(getattr(result, "body", "") or ""),
+        places=list(getattr(result, "place", None) or []),
+        actors=list(getattr(result, "actor", None) or []),
+        sources=list(getattr(result, "source", None) or []),
+    )
+
+
+def leading_text(body: str) -> str:
+    """The first words of the body, escaped, for results that no query words mark."""
+    if len(body) <= SNIPPET_CHARS:
+        return html.escape(body)
+    cut = body.rfind(" ", 0, SNIPPET_CHARS)
+    return html.escape(body[: cut if cut > 0 else SNIPPET_CHARS]) + "…"

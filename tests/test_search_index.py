@@ -1,0 +1,87 @@
+"""search.search_indexes.StoryIndex and the schema our Whoosh backend builds from it."""
+from haystack import connections
+
+from digest.models import Entity, Mention
+from search.search_indexes import StoryIndex, story_fingerprint
+from search.whoosh_backend import PairsField, ValuesField, WordsField, line_words, words
+from search_stories import fresh_index, indexed_stories, load_stories, store_stories  # noqa: F401
+
+
+def prepared(story):
+    return StoryIndex().full_prepare(StoryIndex().index_queryset().get(pk=story.pk))
+
+
+def test_prepared_story(db, fresh_index):
+    story = store_stories(load_stories())["Security Council Debates Aid Convoys"]
+    data = prepared(story)
+    assert data["id"] == f"digest.story.{story.pk}"
+    assert data["text"] == f"{story.headline}\n{story.headline}\n{story.body}"
+    assert data["headline"] == "Security Council Debates Aid Convoys"
+    assert str(data["digest_date"]) == "2014-12-02"
+    assert data["month"] == data["month_exact"] == "2014-12"
+    assert data["place"] == data["place_exact"] == ["Aleppo", "Deir ez-Zor", "St. Petersburg"]
+    assert data["actor_exact"] == ["U.N. Security Council"]
+    assert data["source_exact"] == ["U.S. News"]
+    assert data["fingerprint"] == story_fingerprint(story)
+
+
+def test_fingerprint_changes_with_entities_and_text(db, fresh_index):
+    story = store_stories(load_stories())["Assad Rejects Talks Proposal"]
+    before = story_fingerprint(StoryIndex().index_queryset().get(pk=story.pk))
+    Mention.objects.filter(story=story, entity__kind=Entity.SOURCE).delete()
+    after = story_fingerprint(StoryIndex().index_queryset().get(pk=story.pk))
+    assert before != after
+    story.body += " More."
+    story.save()
+    assert story_fingerprint(StoryIndex().index_queryset().get(pk=story.pk)) != after
+
+
+def test_index_queryset_reads_stories_in_two_queries(db, fresh_index, django_assert_num_queries):
+    store_stories(load_stories())
+    with django_assert_num_queries(2):
+        stories = list(StoryIndex().index_queryset())
+        [StoryIndex().prepare_place(s) for s in stories]
+    assert len(stories) == 7
+
+
+def test_backend_schema(fresh_index):
+    fresh_index.setup()
+    schema = fresh_index.schema
+    assert isinstance(schema["text"], WordsField) and not schema["text"].stored
+    assert isinstance(schema["text_pairs"], PairsField)
+    assert isinstance(schema["headline"], WordsField) and schema["headline"].stored
+    for name in ("place_exact", "actor_exact", "source_exact", "month_exact"):
+        assert isinstance(schema[name], ValuesField)
+    assert sorted(fresh_index.facet_fields) == ["actor_exact", "month_exact", "place_exact", "source_exact"]
+    assert fresh_index.date_field == "digest_date"
+
+
+def test_words_fold_case_and_accents_and_drop_stop_words():
+    assert words("The U.S.-led strikes on Ḥomṣ and Şanlıurfa, Raqqa’s museum") == [
+        "u.s", "led", "strikes", "homs", "sanliurfa", "raqqa", "museum"]
+    assert line_words("Free Syrian Army\n\nthe army said") == [["free", "syrian", "army"], ["army", "said"]]
+
+
+def test_facet_values_are_indexed_verbatim():
+    assert [t for t, *_ in ValuesField().index(["Deir ez-Zor", "L'Orient-Le Jour"])] == [
+        "Deir ez-Zor".encode(), "L'Orient-Le Jour".encode()]
+
+
+def test_pairs_carry_positions_within_lines():
+    pairs = {t.decode(): v for t, _, _, v in PairsField().index("free syrian army\nsyrian army")}
+    assert sorted(pairs) == ["free syrian", "syrian army"]
+    assert len(pairs["syrian army"]) == 4  # two uint16 positions: one per line
+
+
+def test_the_index_is_reopened_after_corruption(indexed_stories, fresh_index):
+    import os
+
+    path = fresh_index.path
+    for name in os.listdir(path):
+        if name.endswith(".toc"):
+            with open(os.path.join(path, name), "wb") as toc:
+                toc.write(b"garbage")
+    fresh_index.state.index = None
+    fresh_index.setup()
+    assert fresh_index.index.doc_count() == 0
+    assert connections["default"].get_backend().current_view().doc_count == 0
