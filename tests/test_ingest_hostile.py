@@ -309,6 +309,35 @@ def test_random_zip_bytes_and_mutated_archives(seed):
                 outcome(item.name, item.data)
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_random_and_mutated_mailboxes(seed):
+    rng = random.Random(seed)
+    mailbox = (DIGESTS / "archives" / "inbox-2015-06.mbox").read_bytes()
+    position = rng.randrange(len(mailbox))
+    candidates = [
+        b"From " + rng.randbytes(500),
+        mailbox[:position],
+        mailbox[:position] + rng.randbytes(50) + mailbox[position + 50:],
+        mailbox.replace(b"\n", b"\r\n"),
+    ]
+    for data in candidates:
+        for item in _inputs(f"random-{seed}.mbox", data):
+            assert (item.data is None) != (item.error is None)
+            if item.data is not None:
+                outcome(item.name, item.data)
+
+
+def test_a_mailbox_message_with_a_huge_subject_is_named_and_refused_soon():
+    subject = b"Subject: " + b" ".join([b"=?utf-8?q?Syria_=E2=80=93?="] * 20_000)
+    data = b"From x Tue Jun 16 07:05:12 2015\n" + subject + b"\nFrom: a@example.org\n\nbody\n"
+
+    [item] = _inputs("inbox.mbox", data)
+
+    # Only the start of the header is decoded; the space between encoded words is not text (RFC 2047).
+    assert item.name == "inbox.mbox:1 " + "Syria \u2013" * 8 + "Syr\u2026"
+    assert outcome(item.name, item.data).startswith("the e-mail's headers are ")
+
+
 def test_the_deadline_really_interrupts():
     started = time.perf_counter()
     with pytest.raises(Overtime):

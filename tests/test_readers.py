@@ -5,6 +5,7 @@ import pytest
 from digest.ingest.document import HEADING, LINE, LIST_ITEM, PARAGRAPH
 from digest.ingest.errors import IngestError
 from digest.ingest.readers import read_document
+from digest.ingest.sources import inputs_from_bytes
 
 
 @pytest.fixture
@@ -152,6 +153,42 @@ def test_email_without_extension_is_recognised_by_its_headers(digests):
     doc = read(digests / "2013-08-22-ghouta.eml", name="2013-08-22-ghouta")
 
     assert doc.source_format == "email"
+
+
+@pytest.fixture
+def mailbox_messages(digests):
+    data = (digests / "archives" / "inbox-2015-06.mbox").read_bytes()
+    return list(inputs_from_bytes("inbox.mbox", data, max_file_bytes=10**6, max_archive_bytes=10**6, max_members=10))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["inbox.mbox:1 Syria Daily Digest 16.06.2015", "inbox.mbox:1 Re: Digest.pdf", "inbox.mbox:1 notes.txt", "INBOX.MBOX:1"],
+)
+def test_a_message_from_a_mailbox_is_an_email_whatever_its_subject_ends_in(mailbox_messages, name):
+    doc = read_document(name, mailbox_messages[0].data)
+
+    assert (doc.source_format, doc.title, doc.date, doc.newsletter) == (
+        "email", "Syria Daily Digest: Kurds Take Tal Abyad From ISIS", datetime.date(2015, 6, 16), "Syria Deeply"
+    )
+    assert texts(doc, HEADING) == [
+        "Kurdish Forces Take Tal Abyad From ISIS", "Thousands More Refugees Cross Into Turkey at Akcakale", "Recommended Reads",
+    ]
+    assert "\u201cTal Abyad is completely liberated,\u201d a YPG spokesman said, according to AFP." in texts(doc, PARAGRAPH)
+
+
+def test_a_plain_text_message_from_a_mailbox_is_read_from_its_text_part(mailbox_messages):
+    doc = read_document(mailbox_messages[1].name, mailbox_messages[1].data)
+
+    assert (doc.source_format, doc.title, doc.date, doc.newsletter) == (
+        "email", "Syria Digest, June 17, 2015", datetime.date(2015, 6, 17), "Syria Digest Editors"
+    )
+    assert texts(doc)[0] == "Assad Government Loses Ground in Daraa Province"
+
+
+def test_a_zip_member_named_like_mbox_is_not_taken_for_a_mailbox_message():
+    with pytest.raises(IngestError, match="^unsupported file type '.pdf'"):
+        read_document("week.zip:notes.mbox.pdf", b"%PDF-1.4")
 
 
 # Markdown

@@ -40,6 +40,9 @@ def test_a_directory_is_walked_in_name_order_skipping_hidden_files(digests):
         "2016-02-12-munich.txt", "2016-07-20-castello-road.md", "2016-12-14-aleppo.html",
     ]]
     assert names[14:] == [
+        f"{digests}/archives/inbox-2015-06.mbox:1 Syria Daily Digest: Kurds Take Tal Abyad From ISIS",
+        f"{digests}/archives/inbox-2015-06.mbox:2 Fwd: Syria Digest, June 17, 2015",
+        f"{digests}/archives/inbox-2015-06.mbox:3",
         f"{digests}/archives/nested.zip:disguised.txt",
         f"{digests}/archives/nested.zip:inner.zip",
         f"{digests}/archives/week-2014-11.zip:2014-11-03-idlib.txt",
@@ -183,3 +186,86 @@ def test_a_missing_path_is_an_error_not_an_exception(tmp_path):
     missing = tmp_path / "nowhere.txt"
 
     assert outcomes(iter_inputs([missing], **LIMITS)) == [(str(missing), "no such file or directory")]
+
+
+# Mailboxes
+
+MAILBOX_OUTCOMES = [
+    (":1 Syria Daily Digest: Kurds Take Tal Abyad From ISIS", None),
+    (":2 Fwd: Syria Digest, June 17, 2015", None),
+    (":3", "message 3 of the mailbox has no e-mail headers (From, Subject, Date); the mailbox is damaged here"),
+]
+
+
+def mailbox_of(*messages):
+    return b"".join(b"From editors@example.org Tue Jun 16 07:05:12 2015\n" + message + b"\n" for message in messages)
+
+
+def test_a_mailbox_expands_into_one_input_per_message_and_a_headerless_one_is_an_error(digests):
+    mailbox = digests / "archives" / "inbox-2015-06.mbox"
+
+    inputs = list(iter_inputs([mailbox], **LIMITS))
+
+    assert outcomes(inputs) == [(f"{mailbox}{suffix}", error) for suffix, error in MAILBOX_OUTCOMES]
+    assert inputs[0].data.startswith(b"From: Syria Deeply <digest@syriadeeply.example.org>\nTo: analysts@example.org\n")
+    assert inputs[0].data.endswith(b"</ul>\n</body></html>\n")
+    assert inputs[1].data.startswith(b'From: "Syria Digest Editors" <editors@syriadigest.example.org>\n')
+    assert b"From editors@" not in inputs[1].data  # the mbox separator line is not part of the message
+
+
+def test_an_uploaded_mailbox_expands_the_same_way(digests):
+    data = (digests / "archives" / "inbox-2015-06.mbox").read_bytes()
+
+    assert outcomes(inputs_from_bytes("Inbox.MBOX", data, **LIMITS)) == [
+        (f"Inbox.MBOX{suffix}", error) for suffix, error in MAILBOX_OUTCOMES
+    ]
+
+
+def test_a_message_name_carries_its_decoded_subject_shortened_and_without_slashes():
+    data = mailbox_of(
+        b"Subject: =?utf-8?q?Syria_Digest_=E2=80=93_22/08/2013?=\n\nbody\n",
+        b"Subject: " + b"Aleppo " * 20 + b"\n\nbody\n",
+        b"From: editors@example.org\n\nno subject\n",
+        b"Subject: Caf\xc3\xa9 talk\n\nbody\n",
+    )
+
+    assert [name for name, _ in outcomes(inputs_from_bytes("inbox.mbox", data, **LIMITS))] == [
+        "inbox.mbox:1 Syria Digest \u2013 22-08-2013",
+        "inbox.mbox:2 " + "Aleppo " * 8 + "Ale\u2026",
+        "inbox.mbox:3",
+        "inbox.mbox:4 Caf\u00e9 talk",
+    ]
+
+
+def test_a_message_over_the_file_limit_is_refused_and_the_rest_goes_on():
+    data = mailbox_of(b"Subject: big\n\n" + b"x" * 300_000, b"Subject: small\n\nSyria")
+
+    assert outcomes(inputs_from_bytes("inbox.mbox", data, **LIMITS)) == [
+        ("inbox.mbox:1", "the message is too large (300,015 bytes): the limit is 200,000 bytes"),
+        ("inbox.mbox:2 small", None),
+    ]
+
+
+def test_a_mailbox_with_too_many_messages_or_bytes_is_refused_whole():
+    many = mailbox_of(*[b"Subject: s\n\nSyria"] * 51)
+
+    assert outcomes(inputs_from_bytes("inbox.mbox", many, **LIMITS)) == [
+        ("inbox.mbox", "the mailbox holds 51 messages, more than the limit of 50"),
+    ]
+    assert outcomes(inputs_from_bytes("inbox.mbox", many, max_file_bytes=100, max_archive_bytes=1000, max_members=60)) == [
+        ("inbox.mbox", f"the mailbox is too large ({len(many):,} bytes): the limit is 1,000 bytes"),
+    ]
+
+
+def test_a_file_named_mbox_that_is_no_mailbox_is_refused(seed_path):
+    assert outcomes(inputs_from_bytes("inbox.mbox", seed_path.read_bytes(), **LIMITS)) == [
+        ("inbox.mbox", 'not an mbox mailbox: it does not begin with a "From " line'),
+    ]
+
+
+def test_a_mailbox_inside_a_zip_is_not_opened():
+    archive = zipped({"inbox.mbox": mailbox_of(b"Subject: s\n\nSyria")})
+
+    assert outcomes(inputs_from_bytes("upload.zip", archive, **LIMITS)) == [
+        ("upload.zip:inbox.mbox", "an archive inside an archive is not opened; unpack it first"),
+    ]

@@ -1,4 +1,4 @@
-"""Where digest files come from: paths on disk, directories, .zip archives, uploaded bytes.
+"""Where digest files come from: paths on disk, directories, .zip archives, .mbox mailboxes, uploaded bytes.
 
 Everything is turned into named byte payloads (InputFile) before any reading,
 so one bad file is one InputFile with an error and the rest of a batch goes on.
@@ -6,19 +6,34 @@ Archives are untrusted: a member that would land outside the archive (absolute
 or ".." path), an archive inside an archive, or an archive that unpacks past
 the size limit is refused with its reason; sizes are counted while
 decompressing, because a zip header can lie.
+
+A mailbox is how editors export a mail folder of digests: each message becomes
+one input named "inbox.mbox:3 Subject", which the readers read as an e-mail.
+It is held to the same limits as a zip (messages, total and per-message size).
 """
 import io
+import mailbox
 import os
+import re
 import stat
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from email.header import decode_header, make_header
+from email.parser import BytesHeaderParser
+from email.policy import compat32
 from pathlib import Path, PurePosixPath
 
 ARCHIVE_EXTENSIONS = {".zip"}
+MAILBOX_EXTENSIONS = {".mbox"}
 # Members that are archives themselves are refused, whatever their content.
-NESTED_ARCHIVE_EXTENSIONS = {".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".jar", ".zst"}
+NESTED_ARCHIVE_EXTENSIONS = {".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".jar", ".zst", ".mbox"}
+# "inbox.mbox:3 Subject" or "inbox.mbox:3": the name of one message of a mailbox.
+MAILBOX_MESSAGE_NAME = re.compile(r"\.mbox:\d+(?: |$)", re.IGNORECASE)
+# Enough of a subject to tell the messages of a mailbox apart in a list of results.
+SUBJECT_CHARS = 60
 ZIP_MAGIC = b"PK\x03\x04"
 READ_CHUNK = 64 * 1024
 
@@ -47,11 +62,14 @@ def iter_inputs(paths: Iterable, *, max_file_bytes: int, max_archive_bytes: int,
 
 
 def inputs_from_bytes(name: str, data: bytes, *, max_file_bytes: int, max_archive_bytes: int, max_members: int) -> Iterator[InputFile]:
-    """An uploaded file: a .zip expands into its members, anything else is one InputFile."""
-    if _is_archive(name, data[:4]):
-        if len(data) > max_archive_bytes:
-            yield InputFile(name, error=_too_big("archive", len(data), max_archive_bytes))
-            return
+    """An uploaded file: a .zip expands into its members, a .mbox into its messages, anything else is one InputFile."""
+    container = _container(name, data[:4])
+    if container and len(data) > max_archive_bytes:
+        yield InputFile(name, error=_too_big(container, len(data), max_archive_bytes))
+    elif container == "mailbox":
+        # A mailbox is not compressed: its size, checked here, is the total of its messages.
+        yield from _expand_mailbox(name, data, max_file_bytes=max_file_bytes, max_members=max_members)
+    elif container:
         yield from _expand_zip(name, data, max_file_bytes=max_file_bytes, max_archive_bytes=max_archive_bytes, max_members=max_members)
     elif len(data) > max_file_bytes:
         yield InputFile(name, error=_too_big("file", len(data), max_file_bytes))
@@ -77,10 +95,10 @@ def _from_disk(path, **limits):
             return
         with path.open("rb") as handle:
             head = handle.read(4)
-        archive = _is_archive(name, head)
-        limit = limits["max_archive_bytes"] if archive else limits["max_file_bytes"]
+        container = _container(name, head)
+        limit = limits["max_archive_bytes"] if container else limits["max_file_bytes"]
         if info.st_size > limit:
-            yield InputFile(name, error=_too_big("archive" if archive else "file", info.st_size, limit))
+            yield InputFile(name, error=_too_big(container or "file", info.st_size, limit))
             return
         data = path.read_bytes()
     except OSError as error:
@@ -93,6 +111,66 @@ def _is_archive(name, head):
     """A .zip, or a zip without an extension; a .docx is a zip too, but the reader refuses it by its type."""
     suffix = PurePosixPath(name).suffix.lower()
     return suffix in ARCHIVE_EXTENSIONS or (suffix == "" and head.startswith(ZIP_MAGIC))
+
+
+def _container(name, head):
+    """"archive" or "mailbox" for a file that holds other files to expand, else None."""
+    if PurePosixPath(name).suffix.lower() in MAILBOX_EXTENSIONS:
+        return "mailbox"
+    return "archive" if _is_archive(name, head) else None
+
+
+def is_mailbox_message(name: str) -> bool:
+    """Whether `name` is one message of a mailbox, whatever its subject ends in."""
+    return MAILBOX_MESSAGE_NAME.search(name) is not None
+
+
+def _expand_mailbox(mailbox_name, data, *, max_file_bytes, max_members):
+    """One InputFile per message, or one error for the whole mailbox when it is none or holds too many."""
+    if not data.startswith(b"From "):
+        # The mailbox module skips whatever comes before the first "From " line: here, everything.
+        yield InputFile(mailbox_name, error="not an mbox mailbox: it does not begin with a \"From \" line")
+        return
+    # The mailbox module reads only from a path, so an upload is written to a temporary file first.
+    with tempfile.NamedTemporaryFile(suffix=".mbox") as copy:
+        copy.write(data)
+        copy.flush()
+        box = mailbox.mbox(copy.name, create=False)
+        try:
+            keys = box.keys()
+            if len(keys) > max_members:
+                yield InputFile(mailbox_name, error=f"the mailbox holds {len(keys)} messages, more than the limit of {max_members}")
+                return
+            for number, key in enumerate(keys, start=1):
+                yield _message_input(mailbox_name, number, box.get_bytes(key), max_file_bytes)
+        finally:
+            box.close()
+
+
+def _message_input(mailbox_name, number, data, max_file_bytes):
+    if len(data) > max_file_bytes:
+        return InputFile(f"{mailbox_name}:{number}", error=_too_big("message", len(data), max_file_bytes))
+    headers = BytesHeaderParser(policy=compat32).parsebytes(data)
+    if not headers.keys():
+        return InputFile(
+            f"{mailbox_name}:{number}",
+            error=f"message {number} of the mailbox has no e-mail headers (From, Subject, Date); the mailbox is damaged here",
+        )
+    subject = _subject(next((value for name, value in headers.raw_items() if name.lower() == "subject"), ""))
+    return InputFile(f"{mailbox_name}:{number} {subject}".rstrip(), data=data)
+
+
+def _subject(raw):
+    """The decoded subject, shortened, with no slashes: the name's last path part stays the whole message name."""
+    raw = raw[: SUBJECT_CHARS * 8]  # a hostile header can be huge; only its start is shown
+    # Unencoded 8-bit bytes come out of the parser as surrogates; mailers that send them send UTF-8.
+    raw = raw.encode("ascii", "surrogateescape").decode("utf-8", "replace")
+    try:
+        text = str(make_header(decode_header(raw)))
+    except (UnicodeError, LookupError, ValueError):
+        text = raw
+    text = " ".join(text.replace("/", "-").replace("\\", "-").split())
+    return text if len(text) <= SUBJECT_CHARS else text[: SUBJECT_CHARS - 1].rstrip() + "\u2026"
 
 
 def _expand_zip(archive_name, data, *, max_file_bytes, max_archive_bytes, max_members):

@@ -2,7 +2,8 @@
 
 `read_document` picks the reader by extension, and for files whose extension
 says nothing (.txt, none) by looking at the content: an e-mail or an HTML page
-saved as .txt is still read as what it is.
+saved as .txt is still read as what it is. A message taken out of a mailbox
+("inbox.mbox:3 Subject") is an e-mail, whatever its subject ends in.
 """
 from pathlib import PurePosixPath
 
@@ -12,6 +13,7 @@ from digest.ingest.readers.eml import EmailReader
 from digest.ingest.readers.html import HtmlReader
 from digest.ingest.readers.markdown import MarkdownReader
 from digest.ingest.readers.plaintext import PlainTextReader
+from digest.ingest.sources import is_mailbox_message
 
 READERS = [PlainTextReader(), HtmlReader(), EmailReader(), MarkdownReader()]
 # Readers that may claim a file named like plain text, in the order they are tried.
@@ -34,4 +36,6 @@ def read_document(name: str, data: bytes) -> ReadDocument:
 
 def _extension(name):
     """The extension of a file, or of the member part of an "archive.zip:member.txt" name."""
+    if is_mailbox_message(name):
+        return EmailReader.extensions[0]
     return PurePosixPath(name.replace("\\", "/").rsplit(":", 1)[-1]).suffix.lower()
