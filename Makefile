@@ -30,3 +30,10 @@ test: $(READY)
 
 clean-var:
 	rm -rf var
+
+# `make solr`: a 2-node SolrCloud test cluster on 127.0.0.1 with an embedded ZooKeeper, in the
+# foreground (Java 17 and Maven; jars cached in ~/.m2/repository). When it prints SOLR_URL=..., point the
+# archive at it: SEARCH_URL=solr://127.0.0.1:PORT/solr/archive, then `manage.py setup_search`.
+.PHONY: solr
+solr:
+	deploy/solr/cluster/run.sh

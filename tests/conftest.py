@@ -1,4 +1,5 @@
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -7,9 +8,21 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_b7d1722ab27881cd.txt"
 
-# Tests never touch the developer's var/ index: unless the environment names a
-# search engine (the Solr suite does), each run gets a fresh Whoosh directory.
-os.environ.setdefault("SEARCH_URL", "whoosh://" + tempfile.mkdtemp(prefix="archive-test-index-"))
+
+
+def pytest_configure(config):
+    """Keep test runs off the developer's var/ index.
+
+    Django has read its settings by now, so the default connection is pointed at
+    a fresh Whoosh directory in place, before haystack opens it. A run whose
+    environment names an engine (the Solr suite) keeps that engine.
+    """
+    if "SEARCH_URL" not in os.environ:
+        from django.conf import settings
+
+        path = tempfile.mkdtemp(prefix="archive-test-index-")
+        settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = path
+        config.add_cleanup(lambda: shutil.rmtree(path, ignore_errors=True))
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ class MultipleFileField(forms.FileField):
 class UploadDigestsForm(forms.Form):
     files = MultipleFileField(
         allow_empty_file=True,  # the ingestion service reports an empty file like any other bad one
-        help_text="One or many digest files (.txt, .md, .html, .eml) or a .zip of them."
+        help_text="One or many digest files (.txt, .md, .html, .eml), a .zip of them, or an .mbox mail folder."
     )
     date = forms.DateField(
         required=False,

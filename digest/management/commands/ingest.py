@@ -19,10 +19,10 @@ def iso_date(value):
 
 
 class Command(BaseCommand):
-    help = "Ingest digest files (plain text, HTML, Markdown, e-mail), directories of them, or zips."
+    help = "Ingest digest files (plain text, HTML, Markdown, e-mail), directories of them, zips or mailboxes."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="files, directories or .zip archives")
+        parser.add_argument("paths", nargs="+", help="files, directories, .zip archives or .mbox mail folders")
         parser.add_argument("--date", type=iso_date, help="publication date for files that state none (YYYY-MM-DD)")
         parser.add_argument("--replace", action="store_true", help="replace a stored digest of the same day")
         parser.add_argument("--dry-run", action="store_true", help="parse and extract, store nothing")
