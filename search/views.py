@@ -22,7 +22,7 @@ def search_page(request):
         page = _search(request)
     except SearchError as error:
         return render(request, TEMPLATE, {"error": str(error), "form": _raw_form(request.GET)}, status=400)
-    return render(request, TEMPLATE, {"page": page, "form": _form(page.params), "site_query": page.params.q})
+    return render(request, TEMPLATE, {"page": page, "form": _form(page.params)})
 
 
 def search_api(request):

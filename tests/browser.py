@@ -20,6 +20,12 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
+# Every test module that imports `chromium` gets its own copy of the fixture, but
+# Playwright's sync API runs one event loop per thread: the first copy starts the
+# browser and the others share it.
+_shared = {}
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """A headless Chromium for the whole run; skipped when Debian's chromium is not installed."""
@@ -27,15 +33,18 @@ def chromium():
         if os.environ.get("ARCHIVE_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing and ARCHIVE_REQUIRE_BROWSER=1")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    if "browser" in _shared:
+        yield _shared["browser"]
+        return
     # Playwright's sync API runs an event loop in this thread; Django's ORM
     # refuses to run beside one unless told that it is safe (it is: one thread).
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        _shared["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield _shared["browser"]
+        _shared.pop("browser").close()
 
 
 @pytest.fixture
