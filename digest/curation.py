@@ -1,12 +1,18 @@
 """Curation services for the entity registry. Each owns its transaction, rebuilds the extractor
 and, once committed, reindexes the stories it changed."""
+from itertools import islice
+
 from django.db import transaction
 from django.db.models import Q
 
 from digest.extract import get_extractor, invalidate
 from digest.extract.loading import unique_slug
-from digest.extract.store import save_mentions
+from digest.extract.store import save_digest_mentions
 from digest.models import Alias, Entity, Mention, Story, StopForm
+
+
+# Stories extracted and stored together: a few queries per chunk, and memory stays flat.
+REEXTRACT_CHUNK = 500
 
 
 def reindex_after_commit(story_ids):
@@ -20,13 +26,14 @@ def reindex_after_commit(story_ids):
 
 
 def reextract_stories(stories):
-    """Run extraction again over the given stories with the current registry; returns their ids."""
+    """Run extraction again over the given stories with the current registry, a chunk at a time;
+    returns the ids of the stories whose mentions changed (the only ones the index must follow)."""
     extractor = get_extractor()
-    ids = []
-    for story in stories:
-        save_mentions(story, extractor.extract(story.headline, story.paragraphs))
-        ids.append(story.pk)
-    return ids
+    stories = iter(stories)
+    changed = []
+    while chunk := list(islice(stories, REEXTRACT_CHUNK)):
+        changed += save_digest_mentions(chunk, [extractor.extract(s.headline, s.paragraphs) for s in chunk])
+    return changed
 
 
 def free_slug(entity: Entity) -> str:
@@ -37,7 +44,8 @@ def free_slug(entity: Entity) -> str:
 
 def _stories_naming(form):
     """Stories whose text contains the form (a cheap superset; extraction decides)."""
-    return Story.objects.filter(Q(headline__icontains=form) | Q(body__icontains=form))
+    stories = Story.objects.filter(Q(headline__icontains=form) | Q(body__icontains=form))
+    return stories.only("headline", "body").iterator(chunk_size=REEXTRACT_CHUNK)
 
 
 def add_alias(entity: Entity, name: str) -> Alias:

@@ -6,10 +6,16 @@ its stories by cascade, a mention) are collected per transaction and applied
 once it commits; a rolled-back delete never reaches the index, because the
 index is brought in line with what the database then holds.
 """
+import logging
+import threading
+from contextlib import contextmanager
+
 from django.db import transaction
 from haystack import connections
 
 from digest.models import Story
+
+logger = logging.getLogger(__name__)
 
 # Stories per commit: each commit writes one index segment, so a bulk update
 # (a rebuild, check_index --fix) writes a few large segments, not many small ones.
@@ -52,16 +58,66 @@ class PendingStories:
 
     def __init__(self):
         self.ids = set()
+        self.done = False
 
     def __call__(self):
-        update_stories(self.ids)
+        self.done = True
+        # The data has committed: an engine that is down must not turn that into an error.
+        # check_index --fix brings the index back in line later.
+        try:
+            batch = getattr(_batch, "current", None)
+            if batch is not None:
+                batch.add(self.ids)
+            else:
+                update_stories(self.ids)
+        except Exception:
+            logger.exception("Could not index stories %s; `manage.py check_index --fix` repairs it", sorted(self.ids))
+
+
+_batch = threading.local()
+
+
+class _Batch:
+    def __init__(self, flush_every):
+        self.ids = set()
+        self.flush_every = flush_every
+
+    def add(self, ids):
+        self.ids.update(ids)
+        if len(self.ids) >= self.flush_every:
+            self.flush()
+
+    def flush(self):
+        ids, self.ids = self.ids, set()
+        if ids:
+            update_stories(ids)
+
+
+@contextmanager
+def batched_indexing(flush_every=1000):
+    """Index what commits inside the block together, every `flush_every` stories and at the end.
+
+    Each index commit writes a segment, so a bulk ingestion that indexed digest by
+    digest would spend most of its time committing; in a batch the stories of
+    many digests share one commit.
+    """
+    batch = _Batch(flush_every)
+    _batch.current = batch
+    try:
+        yield
+    finally:
+        _batch.current = None
+        try:
+            batch.flush()
+        except Exception:
+            logger.exception("Could not index %d stories; `manage.py check_index --fix` repairs it", len(batch.ids))
 
 
 def follow_after_commit(story_ids, using="default"):
     """Bring these stories' index entries in line with the database after `using`'s commit."""
     connection = transaction.get_connection(using)
     for _, callback, *_ in connection.run_on_commit:
-        if isinstance(callback, PendingStories):
+        if isinstance(callback, PendingStories) and not callback.done:
             callback.ids.update(story_ids)
             return
     pending = PendingStories()

@@ -577,8 +577,14 @@ class Matches:
         return cls(np.empty(0, np.int64), np.empty(0, np.float64))
 
     def __and__(self, other):
-        common, i, j = np.intersect1d(self.docs, other.docs, assume_unique=True, return_indices=True)
-        return Matches(common, self.scores[i] + other.scores[j])
+        if not len(self.docs) or not len(other.docs):
+            return Matches.empty()
+        # A lookup table over the segment's document numbers: linear, where intersect1d sorts.
+        position = np.full(max(self.docs[-1], other.docs[-1]) + 1, -1, np.int64)
+        position[self.docs] = np.arange(len(self.docs))
+        mine = position[other.docs]
+        both = mine >= 0
+        return Matches(other.docs[both], other.scores[both] + self.scores[mine[both]])
 
     def __or__(self, other):
         docs, inverse = np.unique(np.concatenate([self.docs, other.docs]), return_inverse=True)

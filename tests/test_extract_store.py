@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from digest.extract import get_extractor
-from digest.extract.store import save_mentions
+from digest.extract.store import save_digest_mentions, save_mentions
 from digest.models import Digest, Entity, Mention, Story
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,91 @@ def test_the_database_extractor_agrees_with_the_data_files_on_the_seed(seed_path
         assert get_extractor().extract(story.headline, story.paragraphs) == from_files.extract(
             story.headline, story.paragraphs
         )
+
+
+def stored_without_mentions(path, day):
+    """A labelled digest's stories, stored as ingestion stores them, and what extraction finds in them."""
+    from digest.ingest.readers import read_document
+    from digest.ingest.splitter import split_digest
+
+    split = split_digest(read_document(path.name, path.read_bytes()))
+    digest = Digest.objects.create(sha256=f"{day:064d}", date=datetime.date(2012, 8, day), title="D", file_name=path.name)
+    stories = Story.objects.bulk_create(
+        Story(digest=digest, position=n, headline=s.headline, body="\n\n".join(s.paragraphs), slug=f"s{n}")
+        for n, s in enumerate(split.stories)
+    )
+    return stories, [get_extractor().extract(story.headline, story.paragraphs) for story in stories]
+
+
+def stored_counts(stories):
+    return {(m.story_id, m.entity.kind, m.entity.name): m.count
+            for m in Mention.objects.filter(story__in=stories).select_related("entity")}
+
+
+def found_counts(stories, founds):
+    return {(story.pk, f.kind, f.name): f.count for story, found in zip(stories, founds) for f in found.entities}
+
+
+def test_a_digest_is_stored_in_three_queries_whatever_its_length(fixtures_dir, django_assert_max_num_queries):
+    path = fixtures_dir / "labelled" / "001_aleppo_2012-08.txt"
+    first, first_found = stored_without_mentions(path, 1)
+    known = set(Entity.objects.values_list("pk", flat=True))
+    # The first time, people found from the text and gazetteer places become entities: three queries more.
+    with django_assert_max_num_queries(6):
+        assert save_digest_mentions(first, first_found) == [story.pk for story in first]
+    assert sorted(Entity.objects.exclude(pk__in=known).values_list("name", "discovered")) == [
+        ("Abu Omar", True), ("Aleppo", False), ("Amman", False), ("China", False), ("Jordan", False),
+        ("Moscow", False), ("Omran al-Zoubi", True), ("Russia", False), ("Syria", False), ("Turkey", False),
+    ]
+    # The same stories again in a digest twice as long: every entity is known now.
+    again = [stored_without_mentions(path, day) for day in (2, 3)]
+    stories, founds = again[0][0] + again[1][0], again[0][1] + again[1][1]
+    with django_assert_max_num_queries(3):
+        assert save_digest_mentions(stories, founds) == [story.pk for story in stories]
+    assert stored_counts(first) == found_counts(first, first_found)
+    assert stored_counts(stories) == found_counts(stories, founds)
+    assert len(stored_counts(stories)) == 2 * len(stored_counts(first)) > 30
+
+
+def test_unchanged_stories_are_left_alone_and_changed_ones_rewritten(fixtures_dir, django_assert_max_num_queries):
+    stories, founds = stored_without_mentions(fixtures_dir / "labelled" / "001_aleppo_2012-08.txt", 1)
+    save_digest_mentions(stories, founds)
+    before = dict(Mention.objects.values_list("pk", "story_id"))
+    with django_assert_max_num_queries(2):
+        assert save_digest_mentions(stories, founds) == []
+    assert dict(Mention.objects.values_list("pk", "story_id")) == before
+
+    founds[1] = get_extractor().extract(stories[1].headline, ["Kofi Annan left Geneva, AFP reports."])
+    assert save_digest_mentions(stories, founds) == [stories[1].pk]
+    assert stored_counts([stories[1]]) == {
+        (stories[1].pk, "actor", "Kofi Annan"): 2,  # the headline names him too
+        (stories[1].pk, "place", "Geneva"): 1,
+        (stories[1].pk, "source", "AFP"): 1,
+        (stories[1].pk, "actor", "UN Security Council"): 1,
+    }
+    kept = {pk: story for pk, story in before.items() if story != stories[1].pk}
+    assert dict(Mention.objects.exclude(story=stories[1]).values_list("pk", "story_id")) == kept
+
+
+def test_an_entity_created_by_a_concurrent_ingestion_is_used_not_duplicated(monkeypatch):
+    """Between our lookup and our insert another transaction stores the same new place, and a
+    new actor whose slug ours would take: ours loses neither the story nor the transaction."""
+    from digest.extract import store
+
+    story = make_story()
+    found = get_extractor().extract(story.headline, story.paragraphs)
+    plan_rows = store._new_rows
+
+    def racing(missing):
+        rows = plan_rows(missing)
+        if not Entity.objects.filter(name="Mhardeh").exists():
+            Entity.objects.create(kind="place", name="Mhardeh", slug="mhardeh", discovered=True)
+            Entity.objects.create(kind="actor", name="Omran al Zoubi", slug="omran-al-zoubi")
+        return rows
+
+    monkeypatch.setattr(store, "_new_rows", racing)
+    save_digest_mentions([story], [found])
+    assert Entity.objects.filter(name="Mhardeh").count() == 1
+    assert Mention.objects.get(story=story, entity__name="Mhardeh").entity.slug == "mhardeh"
+    assert Entity.objects.get(name="Omran al-Zoubi").slug == "omran-al-zoubi-2"
+    assert mentions(story)[("actor", "Omran al-Zoubi")] == (["Omran al-Zoubi", "Zoubi"], 2)

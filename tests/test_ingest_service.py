@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from search_stories import fresh_index  # noqa: F401
 
 from digest.ingest import service
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_input, ingest_inputs
@@ -113,10 +114,10 @@ def test_a_broken_file_in_a_batch_is_skipped_and_the_rest_stored(fixtures_dir, s
 
 
 def test_a_failure_while_storing_leaves_nothing_half_saved(seed_path, monkeypatch):
-    def fail(story, found):
+    def fail(stories, founds):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(service, "save_mentions", fail)
+    monkeypatch.setattr(service, "save_digest_mentions", fail)
     outcome = ingest_input(input_file(seed_path), date=SEED_DATE)
     assert outcome.status == ERROR
     assert outcome.error == "unexpected failure, nothing was stored (RuntimeError: disk full)"
@@ -134,3 +135,54 @@ def test_untitled_digest_gets_a_title_from_newsletter_and_date(seed_path, settin
     settings.DEFAULT_NEWSLETTER = "Syria Daily Digest"
     ingest_input(input_file(seed_path), date=SEED_DATE)
     assert Digest.objects.get().title == "Syria Daily Digest, 26 November 2014"
+
+
+def search_headlines(q):
+    from search.query import search
+    from search.results import SearchParams
+
+    return [hit.headline for hit in search(SearchParams(q=q)).hits]
+
+
+def test_stories_are_searchable_once_the_digest_commits(seed_path, fresh_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_input(input_file(seed_path), date=SEED_DATE)
+    assert search_headlines("Fabius") == ["Proposal for Refugee ‘Safe Zones’ Gains Traction"]
+
+
+def test_replacing_a_digest_replaces_its_stories_in_the_index(
+    fixtures_dir, fresh_index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_input(input_file(fixtures_dir / "service" / "2014-12-03-digest.txt"))
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_input(input_file(fixtures_dir / "service" / "2014-12-03-digest-corrected.txt"), replace=True)
+    assert search_headlines("Kobani") == ["Kurdish Fighters Push Back ISIS in Kobani"]
+    assert sorted(search_headlines("Aleppo")) == [
+        "Can a Freeze in Aleppo Hold?",
+        "Regime Barrel Bombs Kill Dozens in Aleppo's Eastern Districts",
+    ]
+    assert search_headlines("42") == ["Regime Barrel Bombs Kill Dozens in Aleppo's Eastern Districts"]
+
+
+def test_a_batch_is_indexed_together_at_its_end(fixtures_dir, seed_path, fresh_index, django_capture_on_commit_callbacks):
+    from search.indexing import batched_indexing
+
+    with batched_indexing():
+        with django_capture_on_commit_callbacks(execute=True):
+            ingest_input(input_file(seed_path), date=SEED_DATE)
+        assert search_headlines("Fabius") == []  # not yet: the batch commits to the index once
+    assert search_headlines("Fabius") == ["Proposal for Refugee ‘Safe Zones’ Gains Traction"]
+
+
+def test_a_search_engine_failure_keeps_the_stored_digest(
+    seed_path, fresh_index, monkeypatch, django_capture_on_commit_callbacks
+):
+    def engine_down(story_ids, using="default"):
+        raise ConnectionError("search engine unreachable")
+
+    monkeypatch.setattr("search.indexing.update_stories", engine_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = ingest_input(input_file(seed_path), date=SEED_DATE)
+    assert outcome.status == CREATED
+    assert Story.objects.count() == 3

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from digest.ingest.service import ingest_inputs
 from digest.ingest.sources import InputFile, inputs_from_bytes
 from digest.models import Digest, RecommendedRead, Story
+from search.indexing import batched_indexing
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -86,13 +87,14 @@ class DigestAdmin(admin.ModelAdmin):
         outcomes = None
         form = UploadDigestsForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            outcomes = list(
-                ingest_inputs(
-                    _uploaded_inputs(form.cleaned_data["files"]),
-                    date=form.cleaned_data["date"],
-                    replace=form.cleaned_data["replace"],
+            with batched_indexing():
+                outcomes = list(
+                    ingest_inputs(
+                        _uploaded_inputs(form.cleaned_data["files"]),
+                        date=form.cleaned_data["date"],
+                        replace=form.cleaned_data["replace"],
+                    )
                 )
-            )
             form = UploadDigestsForm()
         context = {
             **self.admin_site.each_context(request),

@@ -1,5 +1,5 @@
 """The process's extractor over the database registry, rebuilt when the registry changes."""
-from django.db.models import Count, Max
+from django.db import connection
 
 from .pipeline import Extractor
 from .registry import Registry
@@ -9,13 +9,21 @@ _built = {"fingerprint": None, "extractor": None}
 
 
 def registry_fingerprint():
-    """Cheap to ask on every call: any add, delete or edit of an entity, alias or stop form changes it."""
+    """Cheap to ask on every call: any add, delete or edit of an entity, alias or stop form changes it.
+
+    One query of scalar subqueries (plain SQL that every backend runs) rather than an ORM
+    aggregate per table: it is asked once per ingested digest."""
     from digest.models import Alias, Entity, StopForm
 
-    return tuple(
-        tuple(model.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at")).values())
+    quote = connection.ops.quote_name
+    columns = [
+        f"(SELECT {function}({quote(model._meta.get_field(field).column)}) FROM {quote(model._meta.db_table)})"
         for model in (Entity, Alias, StopForm)
-    )
+        for function, field in (("COUNT", "id"), ("MAX", "id"), ("MAX", "updated_at"))
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}")
+        return cursor.fetchone()
 
 
 def registry_from_db():

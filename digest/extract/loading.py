@@ -4,9 +4,14 @@ Takes the model classes as arguments so the data migration can pass its historic
 from django.utils.text import slugify
 
 
+def slug_base(name, fallback):
+    """The slug `unique_slug` starts from; numbered slugs begin with it."""
+    return slugify(name)[:180] or fallback
+
+
 def unique_slug(taken, name, fallback):
     """A slug for `name` not in `taken` (a set it also updates): 'raqqa', then 'raqqa-2'."""
-    base = slugify(name)[:180] or fallback
+    base = slug_base(name, fallback)
     slug, n = base, 1
     while slug in taken:
         n += 1

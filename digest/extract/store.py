@@ -1,60 +1,127 @@
-"""Storing what extraction found: a story's mentions, and the entities they point to."""
+"""Storing what extraction found: stories' mentions, and the entities they point to.
+
+Stories are stored together (a digest's, or a batch of a re-extraction) in a handful of
+queries whatever their number, and a story whose mentions did not change is not touched."""
+from django.db.models import Q
+
 from digest.models import Entity, Mention
 
-from .loading import unique_slug
+from .loading import slug_base, unique_slug
 
-
-class _Rows:
-    """The Entity rows for a story's finds, keyed like the finds: gazetteer places by geonameid
-    (so a renamed place stays matched), everything else by kind and canonical name."""
-
-    def __init__(self, found):
-        geonameids = [f.geonameid for f in found if f.geonameid]
-        names = {f.name for f in found if not f.geonameid}
-        self.by_geonameid = {e.geonameid: e for e in Entity.objects.filter(geonameid__in=geonameids)}
-        self.by_name = {(e.kind, e.name): e for e in Entity.objects.filter(name__in=names)}
-
-    def get(self, f):
-        return self.by_geonameid.get(f.geonameid) if f.geonameid else self.by_name.get((f.kind, f.name))
-
-    def create(self, missing):
-        """Create rows for finds the registry lacks, in one query."""
-        taken_slugs, taken_names = {}, set()
-        kinds = {f.kind for f in missing}
-        for kind, name, slug in Entity.objects.filter(kind__in=kinds).values_list("kind", "name", "slug"):
-            taken_slugs.setdefault(kind, set()).add(slug)
-            taken_names.add((kind, name))
-        new = []
-        for f in missing:
-            name = f.name
-            if (f.kind, name) in taken_names:  # another gazetteer place of the same name
-                name = f"{f.name} ({f.country or f.geonameid})"
-            taken_names.add((f.kind, name))
-            new.append(Entity(
-                kind=f.kind, name=name, actor_type=f.actor_type, geonameid=f.geonameid, country=f.country,
-                latitude=f.latitude, longitude=f.longitude, discovered=f.discovered,
-                slug=unique_slug(taken_slugs.setdefault(f.kind, set()), name, str(f.geonameid or f.kind)),
-            ))
-        # bulk_create sets primary keys on SQLite and PostgreSQL.
-        for f, entity in zip(missing, Entity.objects.bulk_create(new)):
-            if f.geonameid:
-                self.by_geonameid[f.geonameid] = entity
-            else:
-                self.by_name[(f.kind, f.name)] = entity
+# Rounds of inserting new entities: a round only fails to create a row when a concurrent
+# transaction took its name or slug in the meantime, and the next round sees that row.
+CREATE_ROUNDS = 3
 
 
 def save_mentions(story, found) -> None:
-    """Replace the story's mentions with what extraction found, creating the entities the
-    registry lacks (people and places found from the text flagged discovered). Runs inside the
-    caller's transaction; a handful of queries per story whatever its length."""
-    Mention.objects.filter(story=story).delete()
-    if not found.entities:
-        return
-    rows = _Rows(found.entities)
-    missing = [f for f in found.entities if rows.get(f) is None]
-    if missing:
-        rows.create(missing)
+    """Replace one story's mentions with what extraction found."""
+    save_digest_mentions([story], [found])
+
+
+def save_digest_mentions(stories, founds) -> list[int]:
+    """Make each story's mentions what extraction found for it (`founds[i]` for `stories[i]`),
+    creating the entities the registry lacks (people and places found from the text flagged
+    discovered); returns the ids of the stories whose mentions changed, which the search index
+    must follow. Runs inside the caller's transaction, in three queries however many stories,
+    plus deleting the old mentions of changed stories and three when new entities are needed."""
+    stories, founds = list(stories), list(founds)
+    entity_ids = _entity_ids([f for found in founds for f in found.entities])
+    wanted = {
+        story.pk: {entity_ids[_key(f)]: (sorted(f.surface_forms), f.count) for f in found.entities}
+        for story, found in zip(stories, founds)
+    }
+    stored = {pk: {} for pk in wanted}
+    rows = Mention.objects.filter(story_id__in=list(wanted))
+    for story_id, entity_id, forms, count in rows.values_list("story_id", "entity_id", "surface_forms", "count"):
+        stored[story_id][entity_id] = (forms, count)
+    changed = [pk for pk in wanted if wanted[pk] != stored[pk]]
+    replaced = [pk for pk in changed if stored[pk]]
+    if replaced:
+        Mention.objects.filter(story_id__in=replaced).delete()
     Mention.objects.bulk_create([
-        Mention(story=story, entity=rows.get(f), surface_forms=sorted(f.surface_forms), count=f.count)
-        for f in found.entities
+        Mention(story_id=pk, entity_id=entity_id, surface_forms=surface_forms, count=count)
+        for pk in changed
+        for entity_id, (surface_forms, count) in wanted[pk].items()
     ])
+    return changed
+
+
+def _key(found):
+    """Gazetteer places by geonameid (so a renamed place stays matched), the rest by kind and name."""
+    return ("geonameid", found.geonameid) if found.geonameid else (found.kind, found.name)
+
+
+def _entity_ids(finds):
+    """Entity ids of the finds by `_key`, creating the rows the registry lacks."""
+    by_key = {_key(f): f for f in finds}
+    ids = _stored_ids(set(by_key))
+    missing = [f for key, f in by_key.items() if key not in ids]
+    for _ in range(CREATE_ROUNDS):
+        if not missing:
+            return ids
+        Entity.objects.bulk_create(_new_rows(missing), ignore_conflicts=True)
+        ids.update(_stored_ids({_key(f) for f in missing}))
+        missing = [f for f in missing if _key(f) not in ids]
+    if missing:
+        raise RuntimeError(f"could not store the entities {', '.join(f.name for f in missing)}")
+    return ids
+
+
+def _stored_ids(keys):
+    """The ids of the stored entities with these keys, in one query over the unique indexes."""
+    geonameids = [value for kind, value in keys if kind == "geonameid"]
+    names = {}
+    for kind, value in keys:
+        if kind != "geonameid":
+            names.setdefault(kind, []).append(value)
+    match = Q(geonameid__in=geonameids)
+    for kind, kind_names in names.items():
+        match |= Q(kind=kind, name__in=kind_names)
+    ids = {}
+    rows = Entity.objects.filter(match).order_by().values_list("pk", "kind", "name", "geonameid")
+    for pk, kind, name, geonameid in rows:
+        if ("geonameid", geonameid) in keys:
+            ids["geonameid", geonameid] = pk
+        if (kind, name) in keys:
+            ids[kind, name] = pk
+    return ids
+
+
+def _name_choices(found):
+    """A new gazetteer place takes its own name, or, when another place has it ('Tripoli' in
+    Lebanon and Libya), its name with the country or the gazetteer id; anything else its name."""
+    if not found.geonameid:
+        return [found.name]
+    return list(dict.fromkeys(
+        [found.name, f"{found.name} ({found.country or found.geonameid})", f"{found.name} ({found.geonameid})"]
+    ))
+
+
+def _fallback_slug(found):
+    return str(found.geonameid or found.kind)
+
+
+def _new_rows(missing):
+    """Unsaved Entity rows for the finds, with names and slugs no stored entity of their kind has.
+    A find whose every name is taken was stored by a concurrent transaction: the next read finds it."""
+    names = {name for f in missing for name in _name_choices(f)}
+    clashing = Q(name__in=names)
+    for prefix in {slug_base(name, _fallback_slug(f)) for f in missing for name in _name_choices(f)}:
+        clashing |= Q(slug__startswith=prefix)
+    taken_names, taken_slugs = set(), {}
+    stored = Entity.objects.filter(clashing, kind__in={f.kind for f in missing}).order_by()
+    for kind, name, slug in stored.values_list("kind", "name", "slug"):
+        taken_names.add((kind, name))
+        taken_slugs.setdefault(kind, set()).add(slug)
+    rows = []
+    for f in missing:
+        name = next((name for name in _name_choices(f) if (f.kind, name) not in taken_names), None)
+        if name is None:
+            continue
+        taken_names.add((f.kind, name))
+        rows.append(Entity(
+            kind=f.kind, name=name, actor_type=f.actor_type, geonameid=f.geonameid, country=f.country,
+            latitude=f.latitude, longitude=f.longitude, discovered=f.discovered,
+            slug=unique_slug(taken_slugs.setdefault(f.kind, set()), name, _fallback_slug(f)),
+        ))
+    return rows

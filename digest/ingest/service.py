@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from digest.extract import get_extractor
-from digest.extract.store import save_mentions
+from digest.extract.store import save_digest_mentions
 from digest.models import Digest, RecommendedRead, Story
+from search.indexing import follow_after_commit
 
 from .dates import date_from_filename
 from .document import ReadDocument, SplitDigest
@@ -141,7 +142,7 @@ def _store(item, outcome, sha256, *, replace):
         with transaction.atomic():
             digest, old_story_ids, status = _claim_digest(item, outcome, sha256, replace=replace)
             new_story_ids = _save_contents(digest, outcome)
-            transaction.on_commit(lambda: _follow_in_index(new_story_ids, old_story_ids))
+            follow_after_commit(new_story_ids + old_story_ids)
     except IntegrityError:
         # Another process stored the same bytes or the same issue between our check and our insert.
         existing = Digest.objects.filter(sha256=sha256).first()
@@ -201,21 +202,5 @@ def _save_contents(digest, outcome):
         RecommendedRead(digest=digest, position=position, outlet=read.outlet[:200], title=read.title[:500], url=read.url)
         for position, read in enumerate(outcome.split.recommended_reads, start=1)
     )
-    for story, found in zip(stories, outcome.entities):
-        save_mentions(story, found)
+    save_digest_mentions(stories, outcome.entities)
     return [story.pk for story in stories]
-
-
-def _follow_in_index(new_story_ids, old_story_ids):
-    """Bring the search index up to date; a stored digest stays stored if the engine is down."""
-    from search.indexing import remove_stories, update_stories
-
-    try:
-        if old_story_ids:
-            remove_stories(old_story_ids)
-        update_stories(new_story_ids)
-    except Exception:
-        logger.exception(
-            "Stored stories %s but could not index them; `manage.py check_index --fix` repairs the index",
-            new_story_ids,
-        )

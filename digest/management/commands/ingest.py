@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_inputs
 from digest.ingest.sources import iter_inputs
+from search.indexing import batched_indexing
 
 
 def iso_date(value):
@@ -46,7 +47,8 @@ class Command(BaseCommand):
             disable=len(inputs) < 2 or options["verbosity"] == 0,
             file=sys.stderr,
         )
-        outcomes = list(progress)
+        with batched_indexing():
+            outcomes = list(progress)
         if as_json:
             report = {"digests": [outcome.as_json() for outcome in outcomes]}
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
