@@ -40,7 +40,7 @@ from array import array
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import chain, groupby
 
 import numpy as np
 from django.utils.encoding import force_str
@@ -156,16 +156,45 @@ class ArchiveAnalyzer(Analyzer):
 
 # ---------------------------------------------------------------- field types
 
-class WordsField(FieldType):
+# The last text analysed: a document's text and pairs fields hold the same string, analysed once.
+_last_analysed = (None, None)
+
+
+def analysed_lines(text):
+    """line_words(text), remembered for the next field of the same document."""
+    global _last_analysed
+    last_text, lines = _last_analysed
+    if last_text is not text:
+        lines = line_words(text)
+        _last_analysed = (text, lines)
+    return lines
+
+
+class ArchiveField(FieldType):
+    """A field that lists its postings itself: ``postings(value)`` -> [(term, weight, value bytes)].
+
+    ArchiveSegmentWriter files them straight into its pool; ``index`` is
+    Whoosh's interface over the same postings.
+    """
+
+    def postings(self, value):
+        raise NotImplementedError
+
+    def index(self, value, **kwargs):
+        for term, weight, vbytes in self.postings(value):
+            yield term.encode("utf-8"), int(weight), weight, vbytes
+
+
+class WordsField(ArchiveField):
     """Scorable words and no positions: a posting is a document number and its weight (the frequency)."""
 
     def __init__(self, stored=False):
         super().__init__(formats.Existence(), ArchiveAnalyzer(), scorable=True, stored=stored)
         self.multitoken_query = "phrase"
 
-    def index(self, value, **kwargs):
-        for word, freq in Counter(words(value)).items():
-            yield word.encode("utf-8"), freq, float(freq), emptybytes
+    def postings(self, value):
+        counts = Counter(chain.from_iterable(analysed_lines(value)))
+        return [(word, float(freq), emptybytes) for word, freq in counts.items()]
 
 
 class PairPositions(formats.Format):
@@ -193,27 +222,31 @@ class PairsField(WordsField):
         super().__init__()
         self.format = PairPositions()
 
-    def index(self, value, **kwargs):
+    def postings(self, value):
         positions = {}
         position = 0
-        for ws in line_words(value):
-            for a, b in zip(ws, ws[1:]):
-                positions.setdefault(f"{a} {b}", []).append(min(position, MAX_POSITION))
+        for ws in analysed_lines(value):
+            for pair in map(" ".join, zip(ws, ws[1:])):
+                where = positions.get(pair)
+                if where is None:
+                    positions[pair] = [position]
+                else:
+                    where.append(position)
                 position += 1
             position += 1
-        for pair, where in positions.items():
-            yield pair.encode("utf-8"), len(where), float(len(where)), array("H", where).tobytes()
+        if position > MAX_POSITION:
+            positions = {pair: [min(p, MAX_POSITION) for p in where] for pair, where in positions.items()}
+        return [(pair, float(len(where)), array("H", where).tobytes()) for pair, where in positions.items()]
 
 
-class ValuesField(FieldType):
+class ValuesField(ArchiveField):
     """Facet values indexed verbatim, one term per value, whatever characters it holds."""
 
     def __init__(self, stored=False):
         super().__init__(formats.Existence(), None, scorable=False, stored=stored)
 
-    def index(self, value, **kwargs):
-        for v in ([value] if isinstance(value, str) else value):
-            yield v.encode("utf-8"), 1, 1.0, emptybytes
+    def postings(self, value):
+        return [(v, 1.0, emptybytes) for v in ([value] if isinstance(value, str) else dict.fromkeys(value))]
 
     def process_text(self, qstring, mode="", **kwargs):
         return iter([qstring])
@@ -225,25 +258,27 @@ class ValuesField(FieldType):
 # ---------------------------------------------------------------- codec
 
 class GroupedPostings:
-    """The pool's postings by term: (fieldname, term bytes) -> [(docnum, weight, value bytes)]."""
+    """The pool's postings by field and term: fieldname -> term -> [(docnum, weight, value bytes)].
 
-    def __init__(self, terms):
-        self.terms = terms
+    A writer numbers its documents upwards (its own, then those of merged
+    segments), so each term's postings arrive in document order: only the
+    terms need sorting. Terms are kept as text and encoded once, here; UTF-8
+    sorts as the text does.
+    """
+
+    def __init__(self, fields):
+        self.fields = fields
 
     def groups(self):
-        for key in sorted(self.terms):
-            postings = self.terms[key]
-            postings.sort(key=_docnum)
-            yield key, postings
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for term in sorted(terms):
+                yield (fieldname, term.encode("utf-8")), terms[term]
 
     def __iter__(self):
         for (fieldname, btext), postings in self.groups():
             for docnum, weight, vbytes in postings:
                 yield fieldname, btext, docnum, weight, vbytes
-
-
-def _docnum(posting):
-    return posting[0]
 
 
 class ArchivePostingPool(PostingPool):
@@ -256,19 +291,21 @@ class ArchivePostingPool(PostingPool):
 
     def __init__(self, tempstore, segment, **kwargs):
         super().__init__(tempstore, segment, **kwargs)
-        self.terms = {}
+        self.fields = {}
+
+    def terms(self, fieldname):
+        """The term -> postings table of one field."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        return terms
 
     def add(self, item):
-        key = (item[0], item[1])
-        posting = (item[2], item[3], item[4])
-        postings = self.terms.get(key)
-        if postings is None:
-            self.terms[key] = [posting]
-        else:
-            postings.append(posting)
+        fieldname, btext, docnum, weight, vbytes = item
+        self.terms(fieldname).setdefault(btext.decode("utf-8"), []).append((docnum, weight, vbytes))
 
     def iter_postings(self):
-        return GroupedPostings(self.terms)
+        return GroupedPostings(self.fields)
 
 
 def merge_by_tier(writer, segments):
@@ -313,16 +350,16 @@ class ArchiveSegmentWriter(SegmentWriter):
         Whoosh's own merge reads values posting by posting, which this
         module's blocks do not support (their values are one blob).
         """
-        terms = self.pool.terms
         for fieldname in self.schema.names():
             field = self.schema[fieldname]
             if not field.indexed:
                 continue
+            terms = self.pool.terms(fieldname)
             pair_positions = isinstance(field.format, PairPositions)
             for btext in reader.lexicon(fieldname):
                 ids, weights, blob = read_postings(reader, fieldname, btext, values=True)
                 ends = np.cumsum(weights.astype(np.int64) * 2).tolist() if pair_positions else None
-                postings = terms.setdefault((fieldname, btext), [])
+                postings = terms.setdefault(btext.decode("utf-8"), [])
                 for i, (docnum, weight) in enumerate(zip(ids.tolist(), weights.tolist())):
                     new = startdoc + docnum if docmap is None else docmap.get(docnum)
                     if new is not None:
@@ -331,23 +368,25 @@ class ArchiveSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields):
         self._check_state()
-        schema, docnum, perdoc = self.schema, self.docnum, self.perdocwriter
-        terms = self.pool.terms
+        schema, docnum, perdoc, pool = self.schema, self.docnum, self.perdocwriter, self.pool
         perdoc.start_doc(docnum)
         for fieldname in sorted(fields):
             value, field = fields[fieldname], schema[fieldname]
             length = 0
             if field.indexed:
-                for tbytes, freq, weight, vbytes in field.index(value):
-                    key = (fieldname, tbytes)
-                    postings = terms.get(key)
-                    if postings is None:
-                        terms[key] = [(docnum, weight, vbytes)]
+                terms = pool.terms(fieldname)
+                if isinstance(field, ArchiveField):
+                    postings = field.postings(value)
+                else:  # the unique id
+                    postings = [(t.decode("utf-8"), weight, v) for t, _, weight, v in field.index(value)]
+                for term, weight, vbytes in postings:
+                    found = terms.get(term)
+                    if found is None:
+                        terms[term] = [(docnum, weight, vbytes)]
                     else:
-                        postings.append((docnum, weight, vbytes))
-                    length += freq
-                if not field.scorable:
-                    length = 0
+                        found.append((docnum, weight, vbytes))
+                if field.scorable:
+                    length = int(sum(weight for _, weight, _ in postings))
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
             if field.column_type:
                 perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))

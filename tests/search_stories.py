@@ -8,7 +8,6 @@ search.indexing, the path ingestion takes.
 import datetime
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import haystack
@@ -26,21 +25,16 @@ def load_stories() -> dict:
 
 
 @pytest.fixture
-def fresh_index(tmp_path, settings):
-    if os.environ.get("SEARCH_URL", "").startswith("solr://"):
-        # The Solr suite (.ci/solr.sh) runs these tests on its collection, emptied first.
-        haystack.connections["default"].get_backend().clear()
-        yield haystack.connections["default"].get_backend()
-        return
-    original = haystack.connections.connections_info
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {"ENGINE": "search.whoosh_backend.ArchiveWhooshEngine", "PATH": str(tmp_path / "index")}
-    }
-    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
-    haystack.connections.reload("default")
-    yield haystack.connections["default"].get_backend()
-    haystack.connections.connections_info = original
-    haystack.connections.reload("default")
+def fresh_index():
+    """The test run's index (see tests/conftest.py), emptied, so every test starts from nothing.
+
+    Every test uses that one index, on Whoosh and on Solr alike: haystack keeps a
+    connection per thread, so the live server's thread would go on reading an
+    index that a test swapped in for its own thread only.
+    """
+    backend = haystack.connections["default"].get_backend()
+    backend.clear()
+    yield backend
 
 
 def store_stories(data: dict) -> dict[str, Story]:

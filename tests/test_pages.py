@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 import haystack
@@ -31,23 +31,9 @@ FIXTURE_DATES = [
 
 
 @pytest.fixture(scope="module")
-def module_index(tmp_path_factory):
-    """An empty Whoosh index for this module alone.
-
-    The test settings' own index is shared with every other test run on the
-    machine (tests/conftest.py sets SEARCH_URL after pytest-django has read
-    the settings), so a page test must not clear or fill it.
-    """
-    own = {"default": {"ENGINE": "search.whoosh_backend.ArchiveWhooshEngine", "PATH": str(tmp_path_factory.mktemp("index"))}}
-    original = haystack.connections.connections_info
-    # haystack's engines read settings.HAYSTACK_CONNECTIONS, its handler connections_info: both change.
-    with override_settings(HAYSTACK_CONNECTIONS=own):
-        haystack.connections.connections_info = own
-        haystack.connections.reload("default")
-        assert haystack.connections["default"].get_backend().path == own["default"]["PATH"]
-        yield
-    haystack.connections.connections_info = original
-    haystack.connections.reload("default")
+def module_index():
+    """The test run's index, emptied for this module, whose archive is indexed once."""
+    haystack.connections["default"].get_backend().clear()
 
 
 @pytest.fixture(scope="module")
