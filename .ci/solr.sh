@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 SUITE=(
   tests/test_search_query.py
   tests/test_indexing.py
+  tests/test_ingest_service.py
+  tests/test_curation.py
+  tests/test_check_index.py
   tests/test_search_api.py
   tests/test_search_page.py
   tests/test_solr_backend.py
