@@ -13,7 +13,6 @@ import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -46,28 +45,38 @@ def make_digest(day, rng):
     return "\n".join(lines) + "\n"
 
 
+def write_digests(directory, count, seed=2014):
+    """Write `count` generated digests, one a day from 2013-01-01; returns how many stories they hold."""
+    rng = random.Random(seed)
+    stories = 0
+    for n in range(count):
+        text = make_digest(date(2013, 1, 1) + timedelta(days=n), rng)
+        stories += sum(1 for line in text.splitlines() if " Tests " in line)
+        (directory / f"digest-{n:04d}.txt").write_text(text, encoding="utf-8")
+    return stories
+
+
+def scratch_environment(work):
+    """Settings for a scratch database and index under `work`, never the development ones."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+        "SEARCH_URL": f"whoosh://{work / 'whoosh_index'}",
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--digests", type=int, default=300)
     args = parser.parse_args()
 
-    rng = random.Random(2014)
     work = ROOT / "var" / "bench" / "ingest"
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    files = Path(tempfile.mkdtemp(prefix="digests-", dir=work))
-    stories = 0
-    for n in range(args.digests):
-        day = date(2013, 1, 1) + timedelta(days=n)
-        text = make_digest(day, rng)
-        stories += sum(1 for line in text.splitlines() if " Tests " in line)
-        (files / f"digest-{n:04d}.txt").write_text(text, encoding="utf-8")
+    files = work / "digests"
+    files.mkdir(parents=True)
+    stories = write_digests(files, args.digests)
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
-        "SEARCH_URL": f"whoosh://{work / 'whoosh_index'}",
-    }
+    env = scratch_environment(work)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "setup_search"], env=env, check=True, stdout=subprocess.DEVNULL)

@@ -9,16 +9,13 @@ rewritten), and after a curation that changes a quarter of the stories (the plac
 marked never-an-entity), which rewrites and reindexes just those.
 """
 import argparse
-import os
-import random
 import shutil
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
-from ingest import make_digest
+from ingest import scratch_environment, write_digests
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATION = 'from digest.models import StopForm; StopForm.objects.create(form="Hama", note="bench")'
@@ -29,20 +26,12 @@ def main():
     parser.add_argument("--digests", type=int, default=2300)
     args = parser.parse_args()
 
-    rng = random.Random(2014)
     work = ROOT / "var" / "bench" / "reextract"
     shutil.rmtree(work, ignore_errors=True)
     files = work / "digests"
     files.mkdir(parents=True)
-    for n in range(args.digests):
-        day = date(2013, 1, 1) + timedelta(days=n)
-        (files / f"digest-{n:04d}.txt").write_text(make_digest(day, rng), encoding="utf-8")
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
-        "SEARCH_URL": f"whoosh://{work / 'whoosh_index'}",
-    }
+    write_digests(files, args.digests)
+    env = scratch_environment(work)
 
     def manage(*arguments, **options):
         started = time.perf_counter()
