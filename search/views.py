@@ -1,8 +1,10 @@
 """The search page and its JSON twin: parse the query string, search, render.
 
 Every problem with a request is a SearchError, answered with status 400 and
-the reason in words, never a server error.
+the reason in words; an engine that fails is answered with 503 and an apology,
+never a bare server error.
 """
+import logging
 import unicodedata
 
 from django.http import JsonResponse
@@ -15,22 +17,34 @@ from .query import search
 from .results import FACETS, SearchError
 
 TEMPLATE = "search/search.html"
+logger = logging.getLogger(__name__)
+
+
+ENGINE_FAILED = "The search engine could not answer just now. Please try again in a moment."
 
 
 def search_page(request):
-    try:
-        page = _search(request)
-    except SearchError as error:
-        return render(request, TEMPLATE, {"error": str(error), "form": _raw_form(request.GET)}, status=400)
+    page, error, status = _answer(request)
+    if error:
+        return render(request, TEMPLATE, {"error": error, "form": _raw_form(request.GET)}, status=status)
     return render(request, TEMPLATE, {"page": page, "form": _form(page.params)})
 
 
 def search_api(request):
+    page, error, status = _answer(request)
+    body = {"error": error} if error else page.as_json()
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _answer(request):
+    """(page, error, status): a request problem is the user's to fix (400); an engine failure is ours (503)."""
     try:
-        page = _search(request)
+        return _search(request), None, 200
     except SearchError as error:
-        return JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse(page.as_json(), json_dumps_params={"ensure_ascii": False})
+        return None, str(error), 400
+    except Exception:
+        logger.exception("Search failed for %r", request.META.get("QUERY_STRING", ""))
+        return None, ENGINE_FAILED, 503
 
 
 def _search(request) -> SearchPage:
