@@ -12,6 +12,11 @@ p95. Every total and facet count our engine returns is checked against a
 brute-force count over the corpus itself. The stock backend runs the same
 cases in a second process (HAYSTACK_ENGINE=haystack.backends.whoosh_backend.
 WhooshEngine, its own index) and the table shows ours/stock per case.
+
+With --engine solr the measured child runs on SolrCloud instead (BENCH_SOLR_URL,
+default solr://127.0.0.1:8983/solr/bench): it runs `setup_search --shards 2`
+first, writes result-N-solr.json, and reports the JVM heap of every live Solr
+node from /solr/admin/info/system besides its own process memory.
 """
 import argparse
 import gc
@@ -23,7 +28,8 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
+from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
@@ -70,7 +76,7 @@ def child(args):
     if engine == "stock":
         os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{args.stories}-stock'}"
         os.environ["HAYSTACK_ENGINE"] = STOCK_ENGINE
-    elif args.engine == "solr":
+    elif engine == "solr":
         os.environ["SEARCH_URL"] = os.environ.get("BENCH_SOLR_URL", "solr://127.0.0.1:8983/solr/bench")
     else:
         os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{args.stories}-ours'}"
@@ -92,6 +98,8 @@ def child(args):
     from search.indexing import update_stories
 
     call_command("migrate", verbosity=0)
+    if engine == "solr":
+        call_command("setup_search", shards=2)
     corpus = build_corpus(args.stories)
     if not Story.objects.exists():
         started = time.perf_counter()
@@ -158,6 +166,8 @@ def child(args):
         out["cases"][name] = {"params": {"q": q}, "times": times, "total": total}
         print(f"[{engine}] {name}: median {statistics.median(times) * 1000:.1f} ms, total {total}", flush=True)
     out["query_load"] = os.getloadavg()[0]
+    if engine == "solr":
+        out["solr_heap"] = solr_heap(connections["default"].options["URL"])
     Path(args.out).write_text(json.dumps(out))
 
 
@@ -169,6 +179,28 @@ def rss_mb():
     return 0.0
 
 
+def solr_heap(url):
+    """JVM heap of every live node of the cluster behind `url`, in MB: {"used", "max", "nodes"}.
+
+    The searching happens in Solr's JVMs, not in this process, so its RSS says little.
+    """
+    parts = urlsplit(url)
+
+    def get(host, context, path):
+        with urlopen(f"{parts.scheme}://{host}/{context}/{path}", timeout=30) as response:
+            return json.load(response)
+
+    context = parts.path.strip("/").split("/")[0]
+    nodes = get(parts.netloc, context, "admin/collections?action=CLUSTERSTATUS&wt=json")["cluster"]["live_nodes"]
+    heap = {"used": 0.0, "max": 0.0, "nodes": len(nodes)}
+    for node in nodes:  # "127.0.0.1:8983_solr"
+        host, _, node_context = node.partition("_")
+        memory = get(host, node_context.replace("%2F", "/"), "admin/info/system?wt=json")["jvm"]["memory"]["raw"]
+        heap["used"] += memory["used"] / 2**20
+        heap["max"] += memory["max"] / 2**20
+    return heap
+
+
 def rare_word(corpus):
     """A one-word place from the Zipf tail: in a handful of stories."""
     return next(p for p in corpus.places[1200:] if " " not in p and p.isalpha())
@@ -178,7 +210,7 @@ class Truth:
     """Brute-force totals and facet counts over the corpus, for checking the engine's answers."""
 
     def __init__(self, corpus):
-        from search.whoosh_backend import line_words
+        from search.text import line_words
 
         self.corpus = corpus
         self.lines = [line_words(f"{s.headline}\n{s.body}") for s in corpus.stories]
@@ -186,7 +218,7 @@ class Truth:
         self.dates = corpus.digest_dates
 
     def matches(self, i, q):
-        from search.whoosh_backend import words
+        from search.text import words
 
         if not q:
             return True
@@ -254,7 +286,12 @@ def report(ours, stock):
           + (f", stock {stock.get('query_load', 0):.1f}" if stock else ""))
     print(f"process memory: {ours['rss_before_mb']:.0f} MB before opening the index, "
           f"{ours['rss_searcher_open_mb']:.0f} MB with the searcher and its arrays open")
-    header = f"| case | ours median ms | ours p95 ms | stock median ms | stock p95 ms | ours/stock | counts |"
+    if "solr_heap" in ours:
+        heap = ours["solr_heap"]
+        print(f"Solr JVM heap after querying: {heap['used']:.0f} MB used of {heap['max']:.0f} MB "
+              f"on {heap['nodes']} node(s)")
+    name = ours["engine"]
+    header = f"| case | {name} median ms | {name} p95 ms | stock median ms | stock p95 ms | {name}/stock | counts |"
     print(header)
     print("|" + "---|" * 7)
     for name, case in ours["cases"].items():
@@ -281,18 +318,19 @@ def main():
     parser.add_argument("--report", action="store_true", help="print the table of the last run's result files")
     parser.add_argument("--reuse-index", action="store_true",
                         help="time the queries on the index the last run built, without indexing again")
-    parser.add_argument("--child", choices=["ours", "stock"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["ours", "solr", "stock"], help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     if args.child:
         child(args)
         return
+    measured = "solr" if args.engine == "solr" else "ours"
     if args.report:
-        results = [VAR / f"result-{args.stories}-{engine}.json" for engine in ("ours", "stock")]
+        results = [VAR / f"result-{args.stories}-{engine}.json" for engine in (measured, "stock")]
         report(*(json.loads(path.read_text()) if path.exists() else None for path in results))
         return
-    ours = run_child(args, "ours")
+    ours = run_child(args, measured)
     if args.stock_result:
         stock = json.loads(Path(args.stock_result).read_text())
     else:

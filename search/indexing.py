@@ -32,10 +32,17 @@ def update_stories(story_ids, using="default"):
     story_ids = sorted({int(pk) for pk in story_ids})
     backend, index = _engine(using)
     found = set()
+
+    def loaded(stories):
+        for story in stories:
+            found.add(story.pk)
+            yield story
+
     for start in range(0, len(story_ids), BATCH):
-        stories = list(index.index_queryset(using=using).filter(pk__in=story_ids[start:start + BATCH]))
-        found.update(story.pk for story in stories)
-        backend.update(index, stories)
+        # The backend loads the stories as it reads them, inside its own per-batch setup
+        # (the Whoosh backend pauses garbage collection); `found` notes which still exist.
+        stories = index.index_queryset(using=using).filter(pk__in=story_ids[start:start + BATCH])
+        backend.update(index, loaded(stories))
     gone = [pk for pk in story_ids if pk not in found]
     if gone:
         remove_stories(gone, using)

@@ -7,19 +7,23 @@ search.whoosh_backend parses itself.
 """
 import html
 import math
+import re
+from collections import Counter
 
 from django.urls import reverse
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
 from .results import FACETS, FacetValue, Hit, SearchError, SearchParams, SearchResult
+from .text import SNIPPET_CHARS
 
 # Values listed per facet, by count; selected and excluded values are always added.
 FACET_LIMIT = 100
 MONTH_FACET = "month"
 DATE_FIELD = "digest_date"
-SNIPPET_CHARS = 240
 SORTS = {"relevance": (), "newest": ("-" + DATE_FIELD,), "oldest": (DATE_FIELD,)}
+# A month value as indexed ("2014-11"), or a date or time within it that an engine may return instead.
+MONTH = re.compile(r"(?!0000)(\d{4})-(0[1-9]|1[0-2])(?:-\d{2}(?:[T ][\d:.]+Z?)?)?")
 
 
 def quoted(value: str) -> str:
@@ -73,7 +77,7 @@ def search(params: SearchParams) -> SearchResult:
         hits=[hit(result) for result in page],
         facets={
             **{facet: facet_values(counts.get(facet, []), params, facet, total) for facet in FACETS},
-            MONTH_FACET: sorted((FacetValue(v, c) for v, c in counts.get(MONTH_FACET, [])), key=lambda f: f.value),
+            MONTH_FACET: month_values(counts.get(MONTH_FACET, [])),
         },
         suggestion=suggestion if suggestion and suggestion.lower() != q.lower() else None,
     )
@@ -87,6 +91,21 @@ def facet_values(counted, params, facet, total) -> list[FacetValue]:
     values += [FacetValue(v, total, selected=True) for v in selected if v not in listed]
     values += [FacetValue(v, 0, excluded=True) for v in excluded if v not in listed]
     return values
+
+
+def month_values(counted) -> list[FacetValue]:
+    """The month counts as "YYYY-MM" values in month order, whatever shape the engine returned.
+
+    Dates and times count toward their month; anything else (haystack's stock
+    Whoosh backend returns analysed fragments such as "2014" and "11") is
+    dropped, since no page could turn it into a date range.
+    """
+    months = Counter()
+    for value, count in counted:
+        match = MONTH.fullmatch(str(value).strip())
+        if match:
+            months[f"{match[1]}-{match[2]}"] += count
+    return [FacetValue(month, count) for month, count in sorted(months.items())]
 
 
 def more_like_this(story, limit=5) -> list[Hit]:

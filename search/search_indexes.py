@@ -51,8 +51,10 @@ class StoryIndex(indexes.SearchIndex, indexes.Indexable):
         return Story
 
     def index_queryset(self, using=None):
-        # One query for the stories and one for all their mentions with entities joined.
-        mentions = Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
+        # One query for the stories and one for all their mentions with entities joined,
+        # loading only what the index holds (not the surface forms' JSON).
+        mentions = Prefetch("mentions", queryset=Mention.objects.select_related("entity").only(
+            "story", "entity__kind", "entity__name"))
         return self.get_model().objects.select_related("digest").prefetch_related(mentions)
 
     def read_queryset(self, using=None):

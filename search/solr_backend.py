@@ -35,7 +35,7 @@ from haystack.utils import get_identifier, get_model_ct
 from pysolr import SolrError
 
 # The snippet is engine-neutral: the same words marked in the same window on every engine.
-from search.whoosh_backend import snippet
+from search.text import snippet
 
 CONFIGSET_DIR = Path(settings.BASE_DIR) / "deploy" / "solr" / "archive" / "conf"
 SNIPPET_FIELD = "body"

@@ -17,17 +17,19 @@ takes seconds. This backend keeps haystack's interface (views call
   query); phrases come from a field of adjacent word pairs that carries the
   pairs' positions: a two-word phrase is one term, a longer one its pairs at
   consecutive positions, both exact.
-* Writing groups postings by term in memory and writes a term at a time
-  (``ArchiveSegmentWriter``, ``ArchiveFieldWriter``), segments are kept as
-  separate files (a compound segment is read into memory when opened) and
-  merged by tiers (``merge_by_tier``).
+* Writing groups postings by field and term in memory and writes a term at
+  a time (``ArchiveSegmentWriter``, ``ArchiveFieldWriter``); a story's text
+  is analysed once for its words and its pairs, and garbage collection waits
+  for the end of each batch. Segments are kept as separate files (a compound
+  segment is read into memory when opened) and merged by tiers
+  (``merge_by_tier``).
 
 Relies on whoosh-reloaded 2.7.5's posting block layout (read_postings,
 ArchiveFieldWriter._write_blocks).
 """
 import datetime
+import gc
 import heapq
-import html
 import logging
 import math
 import os
@@ -35,12 +37,12 @@ import pickle
 import re
 import shutil
 import threading
-import unicodedata
 from array import array
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, groupby
+from operator import itemgetter
 
 import numpy as np
 from django.utils.encoding import force_str
@@ -52,7 +54,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from whoosh import columns, formats, index
 from whoosh import query as wq
-from whoosh.analysis import STOP_WORDS, Analyzer, Token
+from whoosh.analysis import Analyzer, Token
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo, _lenfield,
 )
@@ -64,6 +66,9 @@ from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import OPTIMIZE, LockError, PostingPool, SegmentWriter
+
+from search.indexing import BATCH
+from search.text import STOP, WORD, fold, line_words, snippet, words
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +86,6 @@ MAX_MERGED_DOCS = 20_000
 MAX_POSITION = 65535  # pair positions are uint16; a longer story's last pairs share the last
 POSITION_SPAN = 1 << 20
 BM25_B, BM25_K1 = 0.75, 1.2
-SNIPPET_CHARS = 240
 
 
 class QueryNotSearchable(SearchBackendError):
@@ -89,39 +93,6 @@ class QueryNotSearchable(SearchBackendError):
 
 
 # ---------------------------------------------------------------- analysis
-
-WORD = re.compile(r"\w+(?:\.?\w+)*")
-STOP = frozenset(STOP_WORDS)
-_folded: dict[str, str] = {}
-# Letters that Unicode does not decompose into a base letter and an accent.
-UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe"})
-
-
-def fold(token):
-    """Lower-case a token and strip its accents ("Ḥomṣ" finds "Homs")."""
-    folded = _folded.get(token)
-    if folded is None:
-        folded = token.lower()
-        if not folded.isascii():
-            folded = "".join(
-                c for c in unicodedata.normalize("NFKD", folded.translate(UNDECOMPOSED)) if not unicodedata.combining(c)
-            )
-        if len(_folded) < 500_000:
-            _folded[token] = folded
-        else:
-            return folded
-    return folded
-
-
-def words(text):
-    """The searchable words of a text, in order; one function for index and query."""
-    return [w for w in map(fold, WORD.findall(text)) if len(w) > 1 and w not in STOP]
-
-
-def line_words(text):
-    """Words per line: phrases never run from one line (paragraph, headline) into the next."""
-    return [ws for ws in map(words, text.split("\n")) if ws]
-
 
 class ArchiveAnalyzer(Analyzer):
     """Whoosh's Analyzer interface over ``words``, so the query parser agrees with indexing."""
@@ -234,9 +205,13 @@ class PairsField(WordsField):
                     where.append(position)
                 position += 1
             position += 1
-        if position > MAX_POSITION:
-            positions = {pair: [min(p, MAX_POSITION) for p in where] for pair, where in positions.items()}
-        return [(pair, float(len(where)), array("H", where).tobytes()) for pair, where in positions.items()]
+        # Most pairs occur once: their value is a slice of one blob of every position.
+        every = array("H", [min(p, MAX_POSITION) for p in range(position)]).tobytes()
+        return [
+            (pair, 1.0, every[2 * where[0]:2 * where[0] + 2]) if len(where) == 1
+            else (pair, float(len(where)), array("H", [min(p, MAX_POSITION) for p in where]).tobytes())
+            for pair, where in positions.items()
+        ]
 
 
 class ValuesField(ArchiveField):
@@ -306,6 +281,12 @@ class ArchivePostingPool(PostingPool):
 
     def iter_postings(self):
         return GroupedPostings(self.fields)
+
+    def cleanup(self):
+        # Freed now, once written: the writer outlives its commit in reference cycles, and
+        # millions of postings left to the garbage collector cost seconds per batch.
+        self.fields = {}
+        super().cleanup()
 
 
 def merge_by_tier(writer, segments):
@@ -386,13 +367,16 @@ class ArchiveSegmentWriter(SegmentWriter):
                     else:
                         found.append((docnum, weight, vbytes))
                 if field.scorable:
-                    length = int(sum(weight for _, weight, _ in postings))
+                    length = int(sum(map(_weight, postings)))
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
             if field.column_type:
                 perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+
+_weight = itemgetter(1)
 
 
 class ArchiveFieldWriter(W3FieldWriter):
@@ -413,11 +397,10 @@ class ArchiveFieldWriter(W3FieldWriter):
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
                 current = fieldname
-            ids = [p[0] for p in postings]
-            weights = [p[1] for p in postings]
+            ids, weights, values = zip(*postings)
             info = W3TermInfo(sum(weights), len(ids), None, 0, max(weights), ids[0], ids[-1])
             if len(postings) < INLINE_POSTINGS:
-                info.set_inlined(ids, weights, [p[2] for p in postings if p[2]])
+                info.set_inlined(ids, weights, [v for v in values if v])
             else:
                 info.set_extent(*self._write_blocks(postings))
             self._tindex.add(pack_ushort(self._fieldid) + btext, info.to_bytes())
@@ -436,17 +419,16 @@ class ArchiveFieldWriter(W3FieldWriter):
         has_values = self._format.fixed_value_size() != 0
         for first in range(0, len(postings), BLOCK_POSTINGS):
             block = postings[first:first + BLOCK_POSTINGS]
-            ids = [p[0] for p in block]
-            weights = [p[1] for p in block]
-            values = emptybytes.join(p[2] for p in block) if has_values else None
-            if all(w == 1.0 for w in weights):
+            ids, weights, values = zip(*block)
+            values = emptybytes.join(values) if has_values else None
+            if weights.count(1.0) == len(weights):
                 mini_weights = None
-            elif all(w == weights[0] for w in weights):
+            elif weights.count(weights[0]) == len(weights):
                 mini_weights = weights[0]
             else:
                 mini_weights = array("f", weights)
             # Arrays, not tuples: unpickling one is a single copy, not 128 objects.
-            deltas = array("I", [b - a for a, b in zip([0] + ids, ids)])
+            deltas = array("I", [b - a for a, b in zip((0, *ids), ids)])
             data = pickle.dumps((deltas, mini_weights, values), 2)
             info = pickle.dumps((len(ids), ids[-1], max(weights), 0, 0, 0), 2)
             size = len(info) + len(data)
@@ -495,7 +477,10 @@ def read_postings(reader, fieldname, term, values=False):
         ids, weights, vs = info.inlined_postings()
         found = (np.asarray(ids, np.int64), _weights(weights, len(ids)))
         return (*found, emptybytes.join(vs)) if values else found
-    matcher = reader.postings(fieldname, term)
+    # The raw matcher, deleted documents included: reader.postings() would wrap it in a
+    # per-posting FilterMatcher. Searches mask deletions with the view's `live` array and
+    # merges drop them through their docmap.
+    matcher = reader._terms.matcher(fieldname, term, reader.schema[fieldname].format)
     id_blocks, weight_blocks, value_blocks = [], [], []
     while matcher.is_active():
         matcher._read_data()
@@ -717,9 +702,45 @@ def same_schema(stored, wanted):
 
 # ---------------------------------------------------------------- the backend
 
+def delete_primary_keys(writer, pks):
+    """Delete the documents of these primary keys (the one indexed model's), before they are replaced.
+
+    One pass over each segment's primary-key column; a query of one id term
+    per document cost about a second per 5,000 on a twenty-segment index.
+    """
+    wanted = np.asarray(pks, np.int64)
+    for sub, offset in writer.searcher().leaf_searchers():
+        reader = sub.reader()
+        n = reader.doc_count_all()
+        if not n:
+            continue
+        stored = np.fromiter(reader.column_reader(DJANGO_ID), np.int64, count=n)
+        for docnum in np.flatnonzero(np.isin(stored, wanted)).tolist():
+            if not reader.is_deleted(docnum):
+                writer.delete_document(offset + docnum)
+
+
+@contextmanager
+def collection_paused():
+    """Python's cyclic garbage collector off while a batch is written.
+
+    A batch holds millions of posting tuples and lists, none of them garbage;
+    each full collection walked them all and cost a fifth of indexing time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
+        # rebuild_index and update_index write segments of the size search.indexing writes.
+        self.batch_size = connection_options.get("BATCH_SIZE", BATCH)
         self.state = index_state(self.path)
 
     # -- schema and opening
@@ -834,6 +855,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()
+        with collection_paused():
+            self._update(index, iterable)
+
+    def _update(self, index, iterable):
         docs = []
         for obj in iterable:
             try:
@@ -844,8 +869,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return
         with self.writer() as writer:
             if self.index.doc_count_all():
-                # One search for every replaced document, not one searcher per document.
-                writer.delete_by_query(wq.Or([wq.Term(ID, doc[ID]) for doc in docs]))
+                delete_primary_keys(writer, [doc[DJANGO_ID] for doc in docs])
             for doc in docs:
                 writer.add_document(**doc)
 
@@ -1312,37 +1336,6 @@ def edit_distance(a, b):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
-
-
-def snippet(text, terms, width=SNIPPET_CHARS):
-    """Escaped text around the densest run of query words, each wrapped in <mark>."""
-    patterns = [t for t in terms if not isinstance(t, str)]
-    words_of = {t for t in terms if isinstance(t, str)}
-    if text.isascii() and not patterns:
-        # The common case at C speed: the folded query words, case-insensitively, as whole words.
-        alternatives = "|".join(map(re.escape, sorted(words_of, key=len, reverse=True)))
-        found = re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives})(?!\w|\.\w)", re.IGNORECASE) if words_of else None
-        hits = [(m.start(), m.end()) for m in found.finditer(text)] if found else []
-    else:
-        hits = [(m.start(), m.end()) for m in WORD.finditer(text)
-                if fold(m.group()) in words_of or any(p.fullmatch(fold(m.group())) for p in patterns)]
-    if not hits:
-        start, end = 0, min(len(text), width)
-    else:
-        best = max(range(len(hits)), key=lambda i: (sum(1 for s, _ in hits[i:] if s < hits[i][0] + width), -i))
-        start = hits[best][0]
-        start = max(0, text.rfind(" ", 0, max(start - 40, 0)) + 1) if start > 40 else 0
-        end = min(len(text), start + width)
-    if end < len(text):
-        cut = text.rfind(" ", start, end)
-        end = cut if cut > start else end
-    parts, pos = [], start
-    for s, e in hits:
-        if s >= start and e <= end:
-            parts += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
-            pos = e
-    parts.append(html.escape(text[pos:end]))
-    return ("…" if start > 0 else "") + "".join(parts) + ("…" if end < len(text) else "")
 
 
 class ArchiveWhooshEngine(BaseEngine):

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db import transaction
 from haystack.query import SearchQuerySet
 
-from digest.models import Digest, Entity, Mention
+from digest.models import Digest, Entity, Mention, Story
 from search.indexing import remove_stories, update_stories
 from search.query import search
 from search.results import SearchParams
@@ -120,3 +120,23 @@ def test_merged_segments_keep_every_posting(indexed_stories, fresh_index):
     assert search(SearchParams(q='"free syrian army"')).total == 3
     assert search(SearchParams(q="aleppo")).total == 4
     assert search(SearchParams(place=["Deir ez-Zor"])).total == 2
+
+
+def test_searches_and_facets_stay_exact_once_a_segment_has_deleted_documents(db, fresh_index):
+    # Enough stories that a facet value's posting list is a block, not inlined in the term table.
+    data = load_stories()
+    data["digests"] = [dict(d, date=f"{2000 + n}{d['date'][4:]}") for n in range(5) for d in data["digests"]]
+    stories = store_stories(data)
+    update_stories([story.pk for story in Story.objects.all()])
+    # Re-indexing a story deletes its old document: the first segment now has deletions.
+    story = Story.objects.filter(mentions__entity__kind="place").first()
+    story.mentions.filter(entity__kind="place").first().delete()
+    update_stories([story.pk])
+
+    result = search(SearchParams())
+    counts = {value.value: value.count for value in result.facets["place"]}
+    expected = {}
+    for name in Mention.objects.filter(entity__kind="place").values_list("entity__name", flat=True):
+        expected[name] = expected.get(name, 0) + 1
+    assert result.total == Story.objects.count() > len(stories)
+    assert counts == expected

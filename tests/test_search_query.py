@@ -3,9 +3,10 @@ import datetime
 from collections import Counter
 
 import pytest
+from haystack.query import SearchQuerySet
 
-from search.query import more_like_this, search
-from search.results import SearchError, SearchParams
+from search.query import month_values, more_like_this, search
+from search.results import FacetValue, SearchError, SearchParams
 from search_stories import fresh_index, indexed_stories, load_stories  # noqa: F401
 
 DATA = load_stories()
@@ -193,3 +194,26 @@ def test_broken_queries_answer_without_failing(indexed_stories, q):
     except SearchError:
         return
     assert result.total >= 0
+
+
+def test_month_values_are_months_whatever_shape_the_engine_returns():
+    counted = [("2014", 7), ("11", 3), ("2014-11", 3), ("2014-12-01T00:00:00Z", 2), ("2014-12-31", 1),
+               ("2014-13", 4), ("0000-01", 1), ("Nov 2014", 1), ("", 1)]
+    assert month_values(counted) == [FacetValue("2014-11", 3), FacetValue("2014-12", 3)]
+
+
+def test_page_and_api_stand_month_fragments_from_an_engine(client, indexed_stories, monkeypatch):
+    """Haystack's stock Whoosh backend returns analysed fragments of the month ("2014", "11")."""
+    counts = SearchQuerySet.facet_counts
+
+    def stock_shaped(sqs):
+        real = counts(sqs)
+        return {**real, "fields": {**real["fields"], "month": [("2014", 5), ("11", 3), ("12", 2), ("2015", 2),
+                                                               ("02", 2), ("2015-02-01T00:00:00Z", 2)]}}
+
+    monkeypatch.setattr(SearchQuerySet, "facet_counts", stock_shaped)
+    page = client.get("/search/", {"q": "Aleppo"})
+    assert page.status_code == 200
+    assert "Feb 2015" in page.content.decode()
+    api = client.get("/api/search/", {"q": "Aleppo"}).json()
+    assert [(v["value"], v["count"]) for v in api["facets"]["month"]] == [("2015-02", 2)]
