@@ -91,7 +91,6 @@ HAYSTACK_CONNECTIONS = {
 # Indexing is done explicitly after each transaction commits (see search.indexing),
 # never per model save, so a digest appears in search whole or not at all.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -84,7 +84,9 @@ def test_renaming_in_the_change_form_keeps_the_old_name_as_alias(staff, story):
 
 
 def test_adding_a_stop_form_in_the_admin_goes_through_curation(staff, story):
-    staff.post(reverse("admin:digest_stopform_add"), {"form": "Reuters", "note": "test"})
-    assert StopForm.objects.get(form="Reuters").note == "test"
+    response = staff.post(reverse("admin:digest_stopform_add"), {"form": "Reuters", "note": "test", "_continue": "1"})
+    stop_form = StopForm.objects.get(form="Reuters")
+    assert stop_form.note == "test"
+    assert response["Location"] == reverse("admin:digest_stopform_change", args=[stop_form.pk])
     assert not Mention.objects.filter(story=story, entity__kind="source").exists()
     assert not Alias.objects.filter(name="Reuters").exists()

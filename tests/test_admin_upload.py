@@ -1,3 +1,4 @@
+import datetime
 import io
 import zipfile
 
@@ -5,7 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from digest.models import Digest
+from digest.ingest.service import ingest_input
+from digest.ingest.sources import InputFile
+from digest.models import Digest, Story
+from search_stories import fresh_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 UPLOAD_URL = reverse("admin:digest_digest_upload")
@@ -75,3 +79,55 @@ def test_the_upload_page_is_for_staff_only(client, django_user_model):
 def test_the_digest_list_links_to_the_upload_page(admin_client):
     response = admin_client.get(reverse("admin:digest_digest_changelist"))
     assert UPLOAD_URL in response.content.decode()
+
+
+def test_editing_a_story_in_the_admin_updates_its_entities_and_the_index(
+    admin_client, seed_path, fresh_index, django_capture_on_commit_callbacks
+):
+    from search.query import search
+    from search.results import SearchParams
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_input(InputFile(seed_path.name, seed_path.read_bytes(), None), date=datetime.date(2014, 11, 26))
+    story = Story.objects.get(position=1)
+    body = story.body.replace("Raqqa", "Tabqa")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:digest_story_change", args=[story.pk]),
+            {"digest": story.digest_id, "position": 1, "headline": "Strikes on Tabqa", "body": body, "slug": story.slug},
+        )
+
+    assert response.status_code == 302
+    places = set(story.mentions.filter(entity__kind="place").values_list("entity__name", flat=True))
+    assert "Raqqa" not in places and "Tabqa" in places
+    assert [hit.headline for hit in search(SearchParams(q="Tabqa")).hits] == ["Strikes on Tabqa"]
+    assert search(SearchParams(q="Raqqa")).total == 0
+
+
+def test_changing_a_digests_date_in_the_admin_moves_its_stories_in_search(
+    admin_client, seed_path, fresh_index, django_capture_on_commit_callbacks
+):
+    from search.query import search
+    from search.results import SearchParams
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = ingest_input(InputFile(seed_path.name, seed_path.read_bytes(), None), date=datetime.date(2014, 11, 26))
+    digest = outcome.digest
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:digest_digest_change", args=[digest.pk]),
+            {
+                "date": "2014-11-27", "title": digest.title, "newsletter": digest.newsletter,
+                "stories-TOTAL_FORMS": "3", "stories-INITIAL_FORMS": "3", "stories-MIN_NUM_FORMS": "0",
+                "stories-MAX_NUM_FORMS": "1000",
+                **{f"stories-{n}-id": str(s.pk) for n, s in enumerate(digest.stories.all())},
+                **{f"stories-{n}-digest": str(digest.pk) for n in range(3)},
+                "recommended_reads-TOTAL_FORMS": "0", "recommended_reads-INITIAL_FORMS": "0",
+                "recommended_reads-MIN_NUM_FORMS": "0", "recommended_reads-MAX_NUM_FORMS": "1000",
+            },
+        )
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    months = [(m.value, m.count) for m in search(SearchParams()).facets["month"]]
+    assert months == [("2014-11", 3)]
+    assert search(SearchParams(date_from=datetime.date(2014, 11, 27))).total == 3

@@ -5,13 +5,14 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 
+from digest.curation import reextract_stories
 from digest.ingest.service import ingest_inputs
 from digest.ingest.sources import InputFile, inputs_from_bytes
 from digest.models import Digest, RecommendedRead, Story
-from search.indexing import batched_indexing
+from search.indexing import batched_indexing, follow_after_commit
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,6 +74,11 @@ class DigestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("stories"))
 
+    def save_model(self, request, digest, form, change):
+        super().save_model(request, digest, form, change)
+        # The date is in every story's index entry (date filter, month facet).
+        follow_after_commit(digest.stories.values_list("pk", flat=True))
+
     @admin.display(ordering="story_count", description="stories")
     def story_count(self, digest):
         return digest.story_count
@@ -129,6 +135,12 @@ class StoryAdmin(admin.ModelAdmin):
     search_fields = ["headline", "body"]
     list_select_related = ["digest"]
     raw_id_fields = ["digest"]
+
+    def save_model(self, request, story, form, change):
+        super().save_model(request, story, form, change)
+        if {"headline", "body"} & set(form.changed_data):
+            reextract_stories([story])  # its places, actors and sources follow the new text
+        follow_after_commit([story.pk])
 
     @admin.display(ordering="digest__date", description="date")
     def digest_date(self, story):

@@ -3,6 +3,7 @@
 Every change that alters what extraction finds goes through the services in digest.curation,
 so mentions and the search index follow."""
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 
 from digest import curation
@@ -66,9 +67,10 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.action(description="Mark names as never an entity (and delete these entities)")
     def mark_never_entity(self, request, queryset):
         for entity in queryset:
-            for form in [entity.name, *entity.aliases.values_list("name", flat=True)]:
-                curation.mark_never_entity(form, note=f"was {entity.kind} “{entity.name}”")
-            entity.delete()
+            with transaction.atomic():  # the forms and the deletion go together or not at all
+                for form in [entity.name, *entity.aliases.values_list("name", flat=True)]:
+                    curation.mark_never_entity(form, note=f"was {entity.kind} “{entity.name}”")
+                entity.delete()
         self.message_user(request, "Marked as never an entity.")
 
 
@@ -90,4 +92,4 @@ class StopFormAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, stop_form, form, change)
         else:
-            curation.mark_never_entity(stop_form.form, note=stop_form.note)
+            stop_form.pk = curation.mark_never_entity(stop_form.form, note=stop_form.note).pk
