@@ -59,6 +59,15 @@ def add_alias(entity: Entity, name: str) -> Alias:
     return alias
 
 
+def remove_alias(alias: Alias) -> None:
+    """Forget a name of an entity, and extract again the stories that used it."""
+    with transaction.atomic():
+        name = alias.name
+        alias.delete()
+        invalidate()
+        reindex_after_commit(reextract_stories(_stories_naming(name)))
+
+
 def rename_entity(entity: Entity, new_name: str) -> Entity:
     """Give an entity a new canonical name; the old one stays as an alias so the text still matches."""
     new_name = new_name.strip()

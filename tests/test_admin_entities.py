@@ -90,3 +90,49 @@ def test_adding_a_stop_form_in_the_admin_goes_through_curation(staff, story):
     assert response["Location"] == reverse("admin:digest_stopform_change", args=[stop_form.pk])
     assert not Mention.objects.filter(story=story, entity__kind="source").exists()
     assert not Alias.objects.filter(name="Reuters").exists()
+
+
+def alias_form(entity, aliases, **changes):
+    """The entity change form's data with its alias inline; `changes` maps an alias name to a new name or None."""
+    data = {"kind": entity.kind, "actor_type": entity.actor_type, "name": entity.name, "country": "",
+            "latitude": "", "longitude": "", "aliases-TOTAL_FORMS": str(len(aliases)),
+            "aliases-INITIAL_FORMS": str(len(aliases)), "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000"}
+    for i, alias in enumerate(aliases):
+        data.update({f"aliases-{i}-id": str(alias.pk), f"aliases-{i}-entity": str(entity.pk),
+                     f"aliases-{i}-name": changes.get(alias.name, alias.name) or alias.name})
+        if alias.name in changes and changes[alias.name] is None:
+            data[f"aliases-{i}-DELETE"] = "on"
+    return data
+
+
+def test_deleting_an_alias_in_the_admin_extracts_its_stories_again(staff):
+    digest = Digest.objects.create(sha256="4" * 64, date=datetime.date(2016, 12, 20), title="D", file_name="e.txt")
+    story = Story.objects.create(digest=digest, position=0, headline="Raids", slug="raids",
+                                 body="Daesh fighters attacked the town, Reuters reports.")
+    save_mentions(story, get_extractor().extract(story.headline, story.paragraphs))
+    isis = Entity.objects.get(kind="actor", name="ISIS")
+    assert Mention.objects.filter(story=story, entity=isis).exists()
+
+    aliases = list(isis.aliases.all())
+    response = staff.post(reverse("admin:digest_entity_change", args=[isis.pk]), alias_form(isis, aliases, Daesh=None))
+
+    assert response.status_code == 302
+    assert not isis.aliases.filter(name="Daesh").exists()
+    assert not Mention.objects.filter(story=story, entity=isis).exists()
+
+
+def test_renaming_an_alias_in_the_admin_finds_the_new_name(staff):
+    digest = Digest.objects.create(sha256="5" * 64, date=datetime.date(2016, 12, 21), title="D", file_name="f.txt")
+    story = Story.objects.create(digest=digest, position=0, headline="Raids", slug="raids",
+                                 body="Fighters of Daesh-Wilayat Halab attacked the town, Reuters reports.")
+    save_mentions(story, get_extractor().extract(story.headline, story.paragraphs))
+    isis = Entity.objects.get(kind="actor", name="ISIS")
+    aliases = list(isis.aliases.all())
+    assert not Mention.objects.filter(story=story, entity=isis).exists()
+
+    staff.post(reverse("admin:digest_entity_change", args=[isis.pk]),
+               alias_form(isis, aliases, Daesh="Daesh-Wilayat Halab"))
+
+    assert isis.aliases.filter(name="Daesh-Wilayat Halab").exists()
+    assert not isis.aliases.filter(name="Daesh").exists()
+    assert Mention.objects.filter(story=story, entity=isis).exists()

@@ -45,15 +45,14 @@ class EntityAdmin(admin.ModelAdmin):
             super().save_model(request, entity, form, change)
 
     def save_formset(self, request, form, formset, change):
-        """New aliases go through add_alias, so the stories that use them are found again."""
+        """Alias changes go through curation, so the stories that use the names are extracted again."""
         aliases = formset.save(commit=False)
         for removed in formset.deleted_objects:
-            removed.delete()
+            curation.remove_alias(removed)
         for alias in aliases:
-            if alias.pk:
-                alias.save()
-            else:
-                curation.add_alias(alias.entity, alias.name)
+            if alias.pk:  # an alias renamed in place: forget the old name, learn the new one
+                curation.remove_alias(Alias.objects.get(pk=alias.pk))
+            curation.add_alias(alias.entity, alias.name)
 
     @admin.action(description="Merge selected into the one with the most stories")
     def merge_selected(self, request, queryset):
