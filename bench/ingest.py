@@ -56,6 +56,15 @@ def write_digests(directory, count, seed=2014):
     return stories
 
 
+def fresh_workdir(name):
+    """An emptied var/bench/<name> with an empty digests/ folder inside; returns both paths."""
+    work = ROOT / "var" / "bench" / name
+    shutil.rmtree(work, ignore_errors=True)
+    files = work / "digests"
+    files.mkdir(parents=True)
+    return work, files
+
+
 def scratch_environment(work):
     """Settings for a scratch database and index under `work`, never the development ones."""
     return {
@@ -70,10 +79,7 @@ def main():
     parser.add_argument("--digests", type=int, default=300)
     args = parser.parse_args()
 
-    work = ROOT / "var" / "bench" / "ingest"
-    shutil.rmtree(work, ignore_errors=True)
-    files = work / "digests"
-    files.mkdir(parents=True)
+    work, files = fresh_workdir("ingest")
     stories = write_digests(files, args.digests)
 
     env = scratch_environment(work)

@@ -9,13 +9,12 @@ rewritten), and after a curation that changes a quarter of the stories (the plac
 marked never-an-entity), which rewrites and reindexes just those.
 """
 import argparse
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from ingest import scratch_environment, write_digests
+from ingest import fresh_workdir, scratch_environment, write_digests
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATION = 'from digest.models import StopForm; StopForm.objects.create(form="Hama", note="bench")'
@@ -26,10 +25,7 @@ def main():
     parser.add_argument("--digests", type=int, default=2300)
     args = parser.parse_args()
 
-    work = ROOT / "var" / "bench" / "reextract"
-    shutil.rmtree(work, ignore_errors=True)
-    files = work / "digests"
-    files.mkdir(parents=True)
+    work, files = fresh_workdir("reextract")
     write_digests(files, args.digests)
     env = scratch_environment(work)
 

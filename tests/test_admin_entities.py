@@ -105,11 +105,15 @@ def alias_form(entity, aliases, **changes):
     return data
 
 
-def test_deleting_an_alias_in_the_admin_extracts_its_stories_again(staff):
+def stored_story(body):
     digest = Digest.objects.create(sha256="4" * 64, date=datetime.date(2016, 12, 20), title="D", file_name="e.txt")
-    story = Story.objects.create(digest=digest, position=0, headline="Raids", slug="raids",
-                                 body="Daesh fighters attacked the town, Reuters reports.")
+    story = Story.objects.create(digest=digest, position=0, headline="Raids", slug="raids", body=body)
     save_mentions(story, get_extractor().extract(story.headline, story.paragraphs))
+    return story
+
+
+def test_deleting_an_alias_in_the_admin_extracts_its_stories_again(staff):
+    story = stored_story("Daesh fighters attacked the town, Reuters reports.")
     isis = Entity.objects.get(kind="actor", name="ISIS")
     assert Mention.objects.filter(story=story, entity=isis).exists()
 
@@ -122,10 +126,7 @@ def test_deleting_an_alias_in_the_admin_extracts_its_stories_again(staff):
 
 
 def test_renaming_an_alias_in_the_admin_finds_the_new_name(staff):
-    digest = Digest.objects.create(sha256="5" * 64, date=datetime.date(2016, 12, 21), title="D", file_name="f.txt")
-    story = Story.objects.create(digest=digest, position=0, headline="Raids", slug="raids",
-                                 body="Fighters of Daesh-Wilayat Halab attacked the town, Reuters reports.")
-    save_mentions(story, get_extractor().extract(story.headline, story.paragraphs))
+    story = stored_story("Fighters of Daesh-Wilayat Halab attacked the town, Reuters reports.")
     isis = Entity.objects.get(kind="actor", name="ISIS")
     aliases = list(isis.aliases.all())
     assert not Mention.objects.filter(story=story, entity=isis).exists()
