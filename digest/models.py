@@ -9,6 +9,11 @@ class Digest(models.Model):
 
     date = models.DateField("publication date", db_index=True)
     title = models.CharField(max_length=300)
+    intro = models.TextField(
+        blank=True,
+        help_text="The issue's own front matter before its first story (blurb, greeting, update notes), "
+        "paragraphs separated by a blank line; never a story.",
+    )
     newsletter = models.CharField(max_length=200, blank=True)
     file_name = models.CharField("original file name", max_length=255)
     source_format = models.CharField(max_length=20, blank=True)

@@ -55,3 +55,5 @@ class SplitDigest:
     recommended_reads: list[SplitRead] = field(default_factory=list)
     title: str | None = None
     date: datetime.date | None = None
+    # The issue's own front matter before its first story: title lines, blurbs, datelines, greetings.
+    front_matter: list[str] = field(default_factory=list)
