@@ -1,6 +1,6 @@
 """Score the splitter on digests laid out as real archive issues are: stories exact, dates read.
 
-    .venv/bin/python bench/split_score.py [--set archive_heldout|archive_layouts|heldout|all] [--show-errors]
+    .venv/bin/python bench/split_score.py [--set archive-heldout|archive-layouts|heldout|all] [--show-errors]
 
 Each digest in a fixture folder has a JSON file beside it saying what an editor expects (see
 tests/test_splitter_archive.py). A story counts as exact when a story of the split has its
@@ -8,9 +8,10 @@ headline and exactly its paragraphs, each starting as expected; stories the spli
 the editor does not expect (front matter, sign-offs, related links) are counted as spurious. A
 date counts as read when the file states one and the splitter found that day.
 
-`archive_heldout` was written before the front-matter rules and never tuned on: its figures
-predict how the splitter does on issues nobody has seen. `archive_layouts` are the fixtures the
-rules were developed on.
+`archive-heldout` (tests/fixtures/archive_issues/heldout/) was written before the front-matter
+rules: its figures predict how the splitter does on issues nobody has seen. `archive-layouts`
+(tests/fixtures/archive_issues/layouts/) are the fixtures the rules were developed on; `heldout`
+is the older held-out set of tests/fixtures/digests/heldout/.
 """
 import argparse
 import datetime
@@ -26,8 +27,12 @@ from digest.ingest.errors import IngestError  # noqa: E402
 from digest.ingest.readers import read_document  # noqa: E402
 from digest.ingest.splitter import split_digest  # noqa: E402
 
-DIGESTS = ROOT / "tests" / "fixtures" / "digests"
-SETS = ["archive_heldout", "archive_layouts", "heldout"]
+FIXTURES = ROOT / "tests" / "fixtures"
+SETS = {
+    "archive-heldout": FIXTURES / "archive_issues" / "heldout",
+    "archive-layouts": FIXTURES / "archive_issues" / "layouts",
+    "heldout": FIXTURES / "digests" / "heldout",
+}
 
 
 @dataclass
@@ -110,7 +115,7 @@ def score_file(path):
 
 
 def score_set(name):
-    folder = DIGESTS / name
+    folder = SETS[name]
     total = Score()
     for path in sorted(folder.iterdir()):
         if path.suffix != ".json" and path.with_suffix(".json").exists():
@@ -120,10 +125,10 @@ def score_set(name):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=SETS + ["all"], default="all")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args(argv)
-    names = SETS if args.set == "all" else [args.set]
+    names = list(SETS) if args.set == "all" else [args.set]
     for name in names:
         score = score_set(name)
         print(score.line(name))
