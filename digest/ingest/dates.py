@@ -171,14 +171,16 @@ def _dateline_match(text):
         return None
     for match in _DATE.finditer(line):
         labelled = _DATELINE_LABEL.search(line[:match.start()])
-        if labelled or (_DATELINE_WORDS.search(line) and _only_dateline_words_around(line, match)):
+        if labelled and _only_dateline_words_around(line, labelled) or (
+            _DATELINE_WORDS.search(line) and _only_dateline_words_around(line, match)
+        ):
             return match
     return None
 
 
 def _only_dateline_words_around(line, match):
-    """A line with reading-time or author words whose date stands alone ("Oct. 16, 2017 | 4 min read"),
-    not a sentence that mentions a date."""
+    """Whether what stands before a date or its label is nothing, or an author ("Written by Jane Doe"):
+    a dateline, not a sentence that mentions a date ("The talks were published on ...")."""
     before = line[:match.start()].strip(" |\u2022\u00b7-\u2013\u2014,")
     return not before or _DATELINE_WORDS.search(before) is not None and len(before.split()) <= 8
 
