@@ -87,6 +87,9 @@ WEB_PAGE_MARKS = [
     {"name": "meta", "attrs": {"property": "article:published_time"}},
     {"name": "script", "attrs": {"type": "application/ld+json"}},
 ]
+# trafilatura slows sharply past several thousand elements (9 s at 19,000); an archive page has a
+# few thousand at most, so a larger page is read whole rather than risk a slow worker.
+MAX_EXTRACT_ELEMENTS = 6_000
 # JSON-LD blocks are small; a larger one is not read (it would only cost time).
 MAX_JSON_LD_CHARS = 100_000
 JSON_LD_MAX_NODES = 5_000
@@ -185,7 +188,7 @@ class HtmlReader(Reader):
         skip = _furniture(soup)
         blocks = []
         _walk(soup.body or soup, blocks, PARAGRAPH, skip)
-        if _is_web_page(soup):
+        if _is_web_page(soup) and len(START_TAG.findall(page.text)) <= MAX_EXTRACT_ELEMENTS:
             blocks = _main_content(blocks, page.text)
         return blocks
 
