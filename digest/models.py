@@ -32,6 +32,10 @@ class Digest(models.Model):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
+    @property
+    def intro_paragraphs(self):
+        return [p for p in self.intro.split("\n\n") if p.strip()]
+
     def get_absolute_url(self):
         return reverse("digest:digest", args=[self.pk])
 

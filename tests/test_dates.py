@@ -2,7 +2,10 @@ import datetime
 
 import pytest
 
-from digest.ingest.dates import date_from_filename, parse_any_date, parse_date_line, parse_title_date
+from digest.ingest.dates import (
+    check_plausible, date_from_filename, is_date_line, parse_any_date, parse_date_line, parse_dateline, parse_title_date,
+)
+from digest.ingest.errors import IngestError
 
 DEC_3 = datetime.date(2014, 12, 3)
 
@@ -97,3 +100,73 @@ def test_date_from_filename(name, expected):
 )
 def test_parse_any_date(value, expected):
     assert parse_any_date(value) == expected
+
+
+DEC_24 = datetime.date(2013, 12, 24)
+
+
+@pytest.mark.parametrize("line", ["Dec. 24, 2013", "24 December 2013", "2013-12-24", "Tuesday, December 24th, 2013",
+                                  "Tues. Dec 24 2013", "the 24th of December 2013"])
+def test_every_common_english_form_is_read(line):
+    assert parse_date_line(line) == DEC_24
+
+
+@pytest.mark.parametrize(
+    ("line", "context", "expected"),
+    [
+        ("Tuesday, December 24th", datetime.date(2013, 12, 25), DEC_24),
+        ("December 24th", datetime.date(2014, 1, 2), DEC_24),  # a January context: the December before
+        ("Tuesday, December 24th", datetime.date(2014, 6, 1), DEC_24),  # the weekday picks 2013 over 2014
+        ("Tuesday, December 24th", None, None),  # no year anywhere: no date
+    ],
+)
+def test_a_yearless_date_takes_its_year_from_the_context(line, context, expected):
+    assert parse_date_line(line, context) == expected
+    assert is_date_line(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published on Dec. 24, 2013 Read time Approx. 2 minutes", DEC_24),
+        ("Written by Jane Doe Published on 24 December 2013 Read time Approx. 4 minutes", DEC_24),
+        ("Posted: 2013-12-24", DEC_24),
+        ("Dec. 24, 2013 | 3 min read", DEC_24),
+        ("Written by Jane Doe Published on Read time Approx. 2 minutes", None),  # no date at all
+        ("The talks were published on Dec. 24, 2013 and the rebels said they would read them.", None),
+    ],
+)
+def test_a_dateline_gives_its_date(line, expected):
+    assert parse_dateline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "context", "expected"),
+    [
+        ("Executive Summary for December 24th", datetime.date(2013, 12, 25), DEC_24),
+        ("Executive Summary for December 24th", None, None),
+        ("Digest for 2015-04-20", None, datetime.date(2015, 4, 20)),
+        ("Syria Daily Digest \u2014 Monday, December 8, 2014", None, datetime.date(2014, 12, 8)),
+    ],
+)
+def test_a_title_gives_the_date_it_is_for(line, context, expected):
+    assert parse_title_date(line, context) == expected
+
+
+@pytest.mark.parametrize(
+    ("date", "plausible"),
+    [
+        (datetime.date(1990, 1, 1), True),
+        (datetime.date(1989, 12, 31), False),
+        (datetime.date(2024, 5, 2), True),  # tomorrow: a digest dated ahead of a time zone
+        (datetime.date(2024, 5, 3), False),
+        (datetime.date(2104, 12, 24), False),  # the typo for 2014
+    ],
+)
+def test_implausible_dates_are_refused_naming_the_date(date, plausible):
+    today = datetime.date(2024, 5, 1)
+    if plausible:
+        assert check_plausible(date, "stated in the file", today=today) == date
+    else:
+        with pytest.raises(IngestError, match=f"{date:%Y-%m-%d}.*stated in the file"):
+            check_plausible(date, "stated in the file", today=today)

@@ -346,3 +346,17 @@ def test_the_deadline_really_interrupts():
                 string.ascii_letters.upper()
 
     assert time.perf_counter() - started < 1
+
+
+def test_a_huge_article_page_skips_boilerplate_removal_and_stays_fast():
+    # trafilatura slows sharply on pages of many thousand elements: such a page is walked whole.
+    import time
+
+    from digest.ingest.readers import read_document
+
+    paragraphs = "".join(f"<p>Paragraph {i} of a very long page.</p>" for i in range(15_000))
+    page = f"<html><head><meta property='og:type' content='article'></head><body><article>{paragraphs}</article></body></html>"
+    started = time.monotonic()
+    document = read_document("huge.html", page.encode())
+    assert len(document.blocks) == 15_000
+    assert time.monotonic() - started < 15

@@ -186,3 +186,73 @@ def test_a_search_engine_failure_keeps_the_stored_digest(
         outcome = ingest_input(input_file(seed_path), date=SEED_DATE)
     assert outcome.status == CREATED
     assert Story.objects.count() == 3
+
+
+ARCHIVE_PAGE_COPY = """Dear Deeply Readers,
+
+Welcome to the archive of our publication, kept online as a public record.
+
+Executive Summary for December 24th
+
+To give you an overview of the day, we have gathered the main developments in one summary.
+
+Published on Dec. 24, 2013 Read time Approx. 2 minutes
+
+Air Raids on Aleppo Continue
+
+Activists reported dozens of civilians dead as helicopter raids on Aleppo went on for an eighth day.
+
+The government wants to gain ground before the peace conference, analysts said.
+
+Iraq Closes Its Border With Syria
+
+Iraq closed the al-Qaim crossing on Tuesday as its army pursued militants in Anbar province.
+""".encode()
+
+
+def test_front_matter_becomes_the_title_and_intro_never_a_story():
+    outcome = ingest_input(InputFile("es-page.txt", ARCHIVE_PAGE_COPY, None))
+
+    assert outcome.status == CREATED, outcome.error
+    digest = Digest.objects.get()
+    assert digest.date == datetime.date(2013, 12, 24)
+    assert digest.title == "Executive Summary for December 24th"
+    assert digest.intro.split("\n\n") == [
+        "Dear Deeply Readers,",
+        "Welcome to the archive of our publication, kept online as a public record.",
+        "To give you an overview of the day, we have gathered the main developments in one summary.",
+        "Published on Dec. 24, 2013 Read time Approx. 2 minutes",
+    ]
+    assert [s.headline for s in digest.stories.all()] == ["Air Raids on Aleppo Continue", "Iraq Closes Its Border With Syria"]
+
+
+def test_a_digest_titled_with_an_iso_date_takes_that_date():
+    data = b"Digest for 2015-04-20\n\nRebels Take a Town\n\nRebels took the town on Sunday, monitors said.\n"
+    outcome = ingest_input(InputFile("digest.txt", data, None))
+
+    assert outcome.status == CREATED, outcome.error
+    assert Digest.objects.get().date == datetime.date(2015, 4, 20)
+
+
+def test_a_yearless_title_date_takes_its_year_from_the_given_date():
+    data = b"Executive Summary for December 31st\n\nRebels Take a Town\n\nRebels took the town on Sunday, monitors said.\n"
+    outcome = ingest_input(InputFile("digest.txt", data, None), date=datetime.date(2014, 1, 1))
+
+    assert outcome.status == CREATED, outcome.error
+    assert Digest.objects.get().date == datetime.date(2013, 12, 31)  # the issue's own day, in the year before
+
+
+@pytest.mark.parametrize(
+    ("data", "date", "found"),
+    [
+        (b"Published on Dec. 24, 2104\n\nRebels Take a Town\n\nRebels took the town, monitors said.\n", None, "2104-12-24"),
+        (b"December 24, 1913\n\nRebels Take a Town\n\nRebels took the town, monitors said.\n", None, "1913-12-24"),
+        (b"Rebels Take a Town\n\nRebels took the town, monitors said.\n", datetime.date(2099, 1, 1), "2099-01-01"),
+    ],
+)
+def test_an_implausible_date_is_refused_naming_it(data, date, found):
+    outcome = ingest_input(InputFile("digest.txt", data, None), date=date)
+
+    assert outcome.status == ERROR
+    assert "implausible publication date" in outcome.error and found in outcome.error
+    assert counts() == (0, 0, 0, 0)

@@ -260,3 +260,44 @@ def test_a_furniture_word_on_the_element_holding_the_stories_does_not_drop_them(
         "Assad Wins Third Term", "Assad won 88.7 percent of the vote, SANA reports.",
         "Rebels Shell Damascus on Election Day", "Mortar shells landed in several districts, AFP reports.",
     ]
+
+
+# Saved pages of a news site's archive.
+
+def archive_page(fixtures_dir):
+    return read(fixtures_dir / "archive_issues" / "layouts" / "2014-03-11-archive-page.html")
+
+
+def test_saved_archive_page_keeps_its_article_and_reads_and_drops_the_site_around_it(fixtures_dir):
+    doc = archive_page(fixtures_dir)
+
+    assert texts(doc)[:3] == [
+        "Executive Summary for March 11th",
+        "A curated summary of the day\u2019s most important Syria developments.",
+        "Published on March 11, 2014 Read time Approx. 3 minutes",
+    ]
+    assert texts(doc, LIST_ITEM) == ["Foreign Affairs: The Syrian Stalemate", "NPR: A Border Town Fills With the Displaced"]
+    for furniture in ["Dear Deeply Readers", "cookies", "Related Articles", "Never Miss", "Facebook", "About Us", "\u00a9"]:
+        assert not any(furniture in text for text in texts(doc)), furniture
+
+
+def test_saved_page_title_drops_the_site_name_and_date_comes_from_json_ld(fixtures_dir):
+    doc = archive_page(fixtures_dir)
+
+    assert (doc.title, doc.newsletter, doc.date) == ("Executive Summary for March 11th", "Syria Deeply", datetime.date(2014, 3, 11))
+
+
+def test_page_date_from_article_published_time_before_a_time_element():
+    page = (
+        b'<html><head><meta property="article:published_time" content="2016-05-03T17:45:00+00:00"></head><body>'
+        b"<article><h1>Summary</h1><p>Related: <time>January 1, 2015</time></p>"
+        b"<h2>Rebels Take a Town</h2><p>Rebels took the town on Sunday, monitors said.</p></article></body></html>"
+    )
+    assert read_document("page.html", page).date == datetime.date(2016, 5, 3)
+
+
+def test_a_mailing_without_article_marks_is_read_whole(digests):
+    # No <article>, <main> or article metadata: not a site's page, so no boilerplate removal.
+    doc = read(digests / "2016-12-14-aleppo.html")
+
+    assert texts(doc, HEADING)[0] == "Aleppo Evacuation Deal Collapses as Shelling Resumes"

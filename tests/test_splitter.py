@@ -530,3 +530,110 @@ def test_wrapped_seed_without_blank_lines_keeps_stories_reads_and_every_word(see
         (s.headline, " ".join(s.paragraphs)) for s in original.stories
     ]
     assert reads(digest) == reads(original)
+
+
+# Front matter and the layouts of real archive issues.
+
+def text_digest(text, **kwargs):
+    return split_digest(ReadDocument([Block(line) for line in text.split("\n")], text, "text", **kwargs))
+
+
+def test_title_blurb_and_dateline_are_front_matter_not_a_story():
+    digest = text_digest(
+        "Executive Summary for December 24th\n\n"
+        "To give you an overview of the latest news, we have organized the developments in a curated summary.\n\n"
+        "Published on Dec. 24, 2013 Read time Approx. 2 minutes\n\n"
+        "Air Raids on Aleppo Continue\n\nActivists reported dozens dead as the raids went on.\n"
+    )
+
+    assert outline(digest) == [("Air Raids on Aleppo Continue", 1)]
+    assert digest.title == "Executive Summary for December 24th"
+    assert digest.date == datetime.date(2013, 12, 24)
+    assert digest.front_matter[0] == "Executive Summary for December 24th"
+    assert digest.front_matter[-1].startswith("Published on")
+
+
+def test_greeting_and_welcome_are_front_matter():
+    digest = text_digest(
+        "Dear Readers,\n\nWelcome to our weekly newsletter. We have rounded up the week's stories.\n\n"
+        "Checkpoint Arrests Rise Around Homs\n\nResidents describe a new wave of arrests at checkpoints.\n"
+    )
+
+    assert outline(digest) == [("Checkpoint Arrests Rise Around Homs", 1)]
+    assert digest.front_matter == ["Dear Readers,", "Welcome to our weekly newsletter. We have rounded up the week's stories."]
+
+
+def test_update_note_under_the_dateline_is_front_matter():
+    digest = text_digest(
+        "Published on March 14, 2017\n"
+        "This version has been updated to include figures released on Tuesday.\n"
+        "Astana Talks Open Without the Rebels\n"
+        "A third round of talks opened on Tuesday without the armed opposition.\n"
+    )
+
+    assert outline(digest) == [("Astana Talks Open Without the Rebels", 1)]
+    assert digest.front_matter[-1].startswith("This version has been updated")
+
+
+def test_headlines_running_on_into_their_first_paragraph_are_split_off():
+    digest = text_digest(
+        "Two Million More Refugees Expected Next Year. The U.N. aid chief said more Syrians would flee in 2014.\n\n"
+        "She said 3.2 million were expected to register by the end of the year.\n\n"
+        "Gen. Idris Meets Rebel Commanders. The head of the rebels' military council met commanders in Idlib.\n"
+    )
+
+    assert outline(digest) == [("Two Million More Refugees Expected Next Year", 2), ("Gen. Idris Meets Rebel Commanders", 1)]
+    assert digest.stories[0].paragraphs[0].startswith("The U.N. aid chief")
+
+
+def test_one_title_case_opening_sentence_is_not_a_run_in_headline():
+    digest = text_digest(
+        "Rebels Advance in Idlib\n\nThe Rebels Advance. Then the army fell back toward the coast, officials said.\n\n"
+        "Aid Reaches Madaya\n\nA convoy reached the besieged town on Monday.\n"
+    )
+
+    assert outline(digest) == [("Rebels Advance in Idlib", 1), ("Aid Reaches Madaya", 1)]
+
+
+def test_weekly_link_section_gives_reads_of_the_outlet_it_names_and_sign_off_is_nothing():
+    digest = text_digest(
+        "Geneva Talks Postponed Again\n\nThe U.N. envoy said talks would not begin as planned.\n\n"
+        "More Recent Stories to Look Out for at Syria Deeply\n\n"
+        "\u2022 Daraya\u2019s Last Doctors\n\u2022 Q&A: What a Cease-Fire Would Need\n\n"
+        "Find our new reporting and analysis every weekday at our website.\n"
+        "You can reach our team with any comments or suggestions at team@example.org.\n"
+    )
+
+    assert outline(digest) == [("Geneva Talks Postponed Again", 1)]
+    assert reads(digest) == [
+        ("Syria Deeply", "Daraya\u2019s Last Doctors", None),
+        ("Syria Deeply", "Q&A: What a Cease-Fire Would Need", None),
+    ]
+
+
+def test_sign_off_after_the_last_story_is_not_a_paragraph():
+    digest = text_digest(
+        "Barrel Bombs Hit Aleppo Market\n\nAt least 70 people were killed on Saturday, activists said.\n\n"
+        "Thanks for reading,\nThe Brief Editors\n"
+    )
+
+    assert outline(digest) == [("Barrel Bombs Hit Aleppo Market", 1)]
+
+
+def test_copied_page_furniture_is_dropped():
+    digest = text_digest(
+        "Rebels Take a Town\n\nRebels took the town on Sunday, monitors said, after two days of fighting.\n\n"
+        "Share\nTwitter\nEmail\n\nRelated Articles\nExecutive Summary for December 18th\n"
+        "This site uses cookies to improve your experience.\n"
+    )
+
+    assert outline(digest) == [("Rebels Take a Town", 1)]
+
+
+def test_yearless_title_date_takes_the_context_year():
+    digest = text_digest(
+        "Executive Summary for Tuesday, December 24th\n\nRebels Take a Town\n\nRebels took the town, monitors said.\n",
+        date=datetime.date(2013, 12, 25),
+    )
+
+    assert digest.date == datetime.date(2013, 12, 24)

@@ -67,7 +67,7 @@ class DigestAdmin(admin.ModelAdmin):
     search_fields = ["title", "file_name", "sha256", "stories__headline"]
     date_hierarchy = "date"
     readonly_fields = ["sha256", "file_name", "source_format", "ingested_at", "source_text"]
-    fields = ["date", "title", "newsletter", "file_name", "source_format", "sha256", "ingested_at", "source_text"]
+    fields = ["date", "title", "intro", "newsletter", "file_name", "source_format", "sha256", "ingested_at", "source_text"]
     inlines = [StoryInline, RecommendedReadInline]
     change_list_template = "admin/digest/digest/change_list.html"
 

@@ -19,7 +19,7 @@ from digest.extract.store import save_digest_mentions
 from digest.models import Digest, RecommendedRead, Story
 from search.indexing import follow_after_commit
 
-from .dates import date_from_filename
+from .dates import check_plausible, date_from_filename
 from .document import ReadDocument, SplitDigest
 from .errors import IngestError
 from .readers import read_document
@@ -42,6 +42,7 @@ class IngestOutcome:
     split: SplitDigest | None = None
     date: datetime.date | None = None
     title: str | None = None
+    intro: str = ""
     newsletter: str = ""
     document: ReadDocument | None = None
     entities: list = field(default_factory=list)  # one StoryEntities per story, in order
@@ -59,6 +60,7 @@ class IngestOutcome:
             "error": self.error,
             "date": self.date.isoformat() if self.date else None,
             "title": self.title,
+            "intro": self.intro,
             "digest_id": self.digest.pk if self.digest else None,
             "stories": [
                 {"headline": story.headline, "paragraphs": story.paragraphs, **found.as_json()}
@@ -111,18 +113,24 @@ def _duplicate(name, existing):
 
 def _parse(item, *, explicit_date):
     document = read_document(item.name, item.data)
-    split = split_digest(document)
-    # The splitter's date is the digest's own date line, else the format's (Date header, <time>).
-    date = split.date or explicit_date or date_from_filename(item.name)
+    filename_date = date_from_filename(item.name)
+    # A date known from outside the text gives its year to a title date written without one.
+    split = split_digest(document, context=explicit_date or filename_date)
+    # The splitter's date is the digest's own title or dateline, else the format's (Date header, <time>).
+    date = split.date or explicit_date or filename_date
     if date is None:
         raise IngestError(
             "no publication date: the file states none; give one with --date (or the upload's date "
             "field) or put an ISO date such as 2014-11-26 in the file name"
         )
+    where = "stated in the file" if split.date else "given with --date" if explicit_date else "in the file name"
+    check_plausible(date, where)
     newsletter = (document.newsletter or "").strip()
     title = (document.title or split.title or "").strip() or (
         f"{newsletter or settings.DEFAULT_NEWSLETTER}, {date.day} {date:%B %Y}"
     )
+    # The front matter without the line that became the title: the blurb, dateline, greeting, notes.
+    intro = "\n\n".join(part for part in split.front_matter if part.strip() != title)
     extractor = get_extractor()
     entities = [extractor.extract(story.headline, story.paragraphs) for story in split.stories]
     return IngestOutcome(
@@ -131,6 +139,7 @@ def _parse(item, *, explicit_date):
         split=split,
         date=date,
         title=title[:300],
+        intro=intro,
         newsletter=newsletter[:200],
         document=document,
         entities=entities,
@@ -161,6 +170,7 @@ def _claim_digest(item, outcome, sha256, *, replace):
     """The Digest row this file becomes: a new one, or the same-day issue it replaces."""
     fields = dict(
         title=outcome.title,
+        intro=outcome.intro,
         file_name=PurePath(item.name).name[:255],  # a zip member's own name, not its path
         source_format=outcome.document.source_format,
         sha256=sha256,

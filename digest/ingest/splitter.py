@@ -14,12 +14,13 @@ Plain text arrives line by line (LINE blocks), so lines are first gathered into
 units: blank lines end a unit, and in hard-wrapped text a line whose next word
 would have fitted on it ended its paragraph, while one that was full continues.
 """
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.ingest.dates import parse_date_line, parse_title_date
-from digest.ingest.document import HEADING, LINE, LIST_ITEM, RULE, Block, ReadDocument, SplitDigest, SplitRead, SplitStory
+from digest.ingest.dates import is_date_line, is_dateline, parse_date_line, parse_dateline, parse_title_date
+from digest.ingest.document import HEADING, LINE, LIST_ITEM, PARAGRAPH, RULE, Block, ReadDocument, SplitDigest, SplitRead, SplitStory
 from digest.ingest.errors import IngestError
 
 DATA = Path(__file__).parent / "data"
@@ -30,9 +31,17 @@ def _word_list(name):
     return {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
 
 
+def _phrases(name):
+    return re.compile("|".join(re.escape(phrase) for phrase in sorted(_word_list(name), key=len, reverse=True)))
+
+
 MINOR_WORDS = _word_list("minor_words.txt")
 READS_HEADINGS = _word_list("reads_headings.txt")
-FOOTER_PHRASE = re.compile("|".join(re.escape(phrase) for phrase in sorted(_word_list("footer_lines.txt"))))
+FOOTER_PHRASE = _phrases("footer_lines.txt")
+ISSUE_WORDS = _word_list("issue_words.txt")
+PAGE_FURNITURE = _word_list("page_furniture.txt")
+PAGE_TAIL_HEADINGS = _word_list("page_tail_headings.txt")
+SIGN_OFF_PHRASE = _phrases("sign_off_lines.txt")
 # Longer than any reads heading with its punctuation and spacing: not compared at all.
 READS_HEADING_MAX_CHARS = 2 * max(len(heading) for heading in READS_HEADINGS)
 
@@ -81,11 +90,19 @@ class Unit:
     marker: str = ""  # the list marker taken off a LIST_ITEM line ("- ", "10. ")
 
 
-def split_digest(doc: ReadDocument) -> SplitDigest:
-    """Stories and recommended reads of a read document; IngestError when nothing is story-shaped."""
-    units = _without_footer(_units(doc.blocks))
-    reads_at = next((i for i, unit in enumerate(units) if _is_reads_heading(unit.text)), len(units))
-    date, title, stories = _stories(units[:reads_at])
+def split_digest(doc: ReadDocument, context: datetime.date | None = None) -> SplitDigest:
+    """Stories, recommended reads and front matter of a read document; IngestError when nothing is story-shaped.
+
+    `context` is a date known from outside the text (--date, the file name): it
+    gives the year to a date written without one ("Tuesday, December 24th"), as
+    the format's own date (an e-mail's Date header) does when there is one.
+    """
+    context = doc.date or context
+    units = _without_page_tail(_without_furniture(_without_footer(_units(doc.blocks))))
+    reads_at = next((i for i, unit in enumerate(units) if _section_kind(unit.text)), len(units))
+    body = _without_sign_off(_with_run_in_headlines(units[:reads_at]))
+    front_end, title_at = _front_matter_end(body)
+    date, title, front_matter, stories = _stories(body, front_end, title_at, context)
     if not stories:
         raise IngestError(
             "no stories found: a digest needs at least one headline (a heading, or a short line "
@@ -93,9 +110,10 @@ def split_digest(doc: ReadDocument) -> SplitDigest:
         )
     return SplitDigest(
         stories=stories,
-        recommended_reads=_reads(units[reads_at + 1:]),
+        recommended_reads=_reads(units[reads_at:]),
         title=doc.title or title,
         date=date or doc.date,
+        front_matter=front_matter,
     )
 
 
@@ -191,7 +209,7 @@ def _continues(lines, text, width, blank_separated, in_reads):
         return False  # a paragraph that ended at the margin, then the next headline (maybe wrapped)
     if in_reads and _read_parts(text) is not None:
         return False  # each "Outlet: Title" line is a read of its own
-    return not _is_reads_heading(text) and parse_date_line(text) is None
+    return not _is_reads_heading(text) and not is_date_line(text) and not is_dateline(text)
 
 
 def _joined(lines):
@@ -216,10 +234,12 @@ def _without_footer(units):
     elsewhere (a "View in browser" above the stories) goes alone.
     """
     footer = [_is_footer(unit.text) for unit in units]
-    end = len(units)
+    end, rule_taken = len(units), False
     for i in range(len(units) - 1, -1, -1):
         if footer[i]:
             end = i
+        elif units[i].kind == RULE and end < len(units) and end - i <= 3 and not rule_taken:
+            end, rule_taken = i, True  # a signature separator ("-- ") just above the footer: an address goes with it
         elif _ends_sentence(units[i].text) or _is_reads_heading(units[i].text):
             break
     return [unit for unit, is_footer in zip(units[:end], footer) if not is_footer]
@@ -232,7 +252,278 @@ def _is_footer(text):
     return len(line.split()) <= FOOTER_LINE_MAX_WORDS and FOOTER_PHRASE.search(line) is not None
 
 
+# Front matter, run-in headlines, sign-offs and the page around a copied article.
+
+# The front matter is looked for among this many units at the top: a site's preamble, the
+# issue's title, its blurb and its dateline take a dozen or so.
+FRONT_MATTER_MAX_UNITS = 30
+# A line of this many words is prose even when it does not end a sentence.
+PROSE_MIN_WORDS = 12
+GREETING = re.compile(
+    r"^(?:dear|hello|hi|hey|greetings|good (?:morning|afternoon|evening))\b[^.!?]{0,60}[,:!\u2014-]?$", re.IGNORECASE
+)
+GREETING_MAX_WORDS = 8
+UPDATE_NOTE = re.compile(
+    r"^(?:this (?:version|story|article|summary|digest|post|page|issue|newsletter) (?:has been|was|is) "
+    r"(?:updated|corrected|revised|amended)|an earlier version of this|(?:update|updated|correction|clarification"
+    r"|editor['\u2019]?s note)\s*[:\u2014-])",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(
+    r"^(?:(?:written|compiled|edited|curated|produced|prepared|reported) by\b|by\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}$)"
+    r"|\bread(?:ing)? time\b|\bmin(?:ute)?s?\.? read\b",
+)
+BYLINE_MAX_WORDS = 30
+# A blurb speaks of the issue itself ("To give you an overview of the latest news, we've organized...").
+SELF_REFERENCE = re.compile(
+    r"\b(?:we|we['\u2019]ve|we['\u2019]re|our|us|this (?:issue|newsletter|summary|digest|edition|week)|today['\u2019]s"
+    r"|summary|overview|curated|round-?up|welcome)\b",
+    re.IGNORECASE,
+)
+COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(?:use|uses|accept|policy|consent|continu\w*|browsing|settings)\b", re.IGNORECASE)
+COOKIE_NOTICE_MAX_WORDS = 60
+
+
+def _bare(text):
+    return " ".join(re.sub(r"[^\w\s'&-]", " ", text.replace("\u2019", "'")).split()).lower()
+
+
+def _without_furniture(units):
+    """The units without share buttons, cookie notices and navigation words that a copied page brings along."""
+    return [
+        unit for unit in units
+        if not (
+            _bare(unit.text) in PAGE_FURNITURE
+            or (len(unit.text.split()) <= COOKIE_NOTICE_MAX_WORDS and COOKIE_NOTICE.search(unit.text))
+        )
+    ]
+
+
+def _without_page_tail(units):
+    """The units before a page's list of other articles ("Related Articles", "You Might Also Like"), once a story is seen."""
+    story_seen = False
+    for i, unit in enumerate(units):
+        if story_seen and len(unit.text) <= READS_HEADING_MAX_CHARS and _bare(unit.text) in PAGE_TAIL_HEADINGS:
+            return units[:i]
+        story_seen = story_seen or (i > 0 and _ends_sentence(unit.text) and len(unit.text.split()) > 8)
+    return units
+
+
+def _is_sign_off(text):
+    line = text.lstrip(" *_-\u2013\u2014").lower().replace("\u2019", "'")
+    return SIGN_OFF_PHRASE.match(line) is not None or _is_email_line(line)
+
+
+def _is_email_line(line):
+    return len(line.split()) <= 12 and re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", line) is not None
+
+
+def _without_sign_off(units):
+    """The units without the newsletter's closing lines after the last story: a sign-off, its signature,
+    contact lines ("You can reach our team with any comments or suggestions at ...")."""
+    end = len(units)
+    for i in range(len(units) - 1, max(len(units) - 8, 0), -1):
+        text = units[i].text
+        if _is_sign_off(text):
+            end = i
+        elif not (len(text.split()) <= 6 and not _ends_sentence(text)):
+            break  # a sentence of the story; a short line may be a signature or an address
+    return units[:end]
+
+
+def _is_greeting(text):
+    return len(text.split()) <= GREETING_MAX_WORDS and GREETING.match(text.strip(" *_")) is not None
+
+
+def _is_byline(text):
+    return len(text.split()) <= BYLINE_MAX_WORDS and (BYLINE.search(text.strip(" *_")) is not None or is_dateline(text))
+
+
+def _has_title_date(text):
+    """Whether a line carries a date set off from its words, even one without a year ("... for December 24th")."""
+    return parse_title_date(text, context=datetime.date(2000, 6, 1)) is not None
+
+
+def _names_issue(text):
+    words = {word.strip(".,:;!?\"'\u2019\u201c\u201d()") for word in text.lower().split()}
+    return bool(words & ISSUE_WORDS) or text.lower().startswith("this week in")
+
+
+def _headline_like(unit):
+    return unit.kind == HEADING or _looks_like_headline(unit.text)
+
+
+def _front_matter_end(units):
+    """(end, title): the units before `end` are the issue's own front matter, `title` the index of its title line.
+
+    At the top of an issue come, in some order: a site's or the issue's
+    greeting and welcome ("Dear Deeply Readers,"), a title line ("Executive
+    Summary for December 24th", "Digest for 2015-04-20"), a blurb about the
+    issue, a dateline ("Published on Dec. 24, 2013 Read time Approx. 2
+    minutes"), an update note. The front matter runs to the last of these
+    before the first headline that is a story's: one with no dateline under it
+    and not naming the issue.
+    """
+    end, title_at = 0, None
+    for i, unit in enumerate(units[:FRONT_MATTER_MAX_UNITS]):
+        text = unit.text
+        if unit.kind == RULE:
+            continue
+        if _is_greeting(text) or _is_byline(text) or is_date_line(text) or UPDATE_NOTE.match(text):
+            end = i + 1
+        elif _headline_like(unit) and (_has_title_date(text) or _front_follows(units, i)):
+            end = i + 1
+            if title_at is None or (_has_title_date(text) and not _has_title_date(units[title_at].text)):
+                title_at = i  # a dated title line names the issue better than a masthead
+        elif _headline_like(unit) and _prose_follows(units, i):
+            break
+    return end, title_at
+
+
+def _prose_follows(units, i):
+    """Whether a sentence follows the unit at i, as a story's first paragraph follows its headline
+    (navigation links and a masthead stand above more short lines)."""
+    following = next((unit for unit in units[i + 1:] if unit.kind != RULE), None)
+    if following is None or _headline_like(following) or _is_greeting(following.text):
+        return False
+    return _ends_sentence(following.text) or len(following.text.split()) >= PROSE_MIN_WORDS
+
+
+def _front_follows(units, i):
+    """Whether the headline-like unit at i heads the front matter rather than a story: a dateline follows
+    it, or it names the issue and a blurb about the issue, a dateline or another headline follows."""
+    following = [unit for unit in units[i + 1:i + 4] if unit.kind != RULE]
+    if not following:
+        return False
+    first = following[0]
+    if any(is_date_line(unit.text) or _is_byline(unit.text) for unit in following[:2]):
+        return True  # a dateline under it, maybe below a blurb: stories have none
+    if not _names_issue(units[i].text):
+        return False
+    if _headline_like(first) or _is_greeting(first.text):
+        return True
+    second = following[1] if len(following) > 1 else None
+    return SELF_REFERENCE.search(first.text) is not None and (
+        second is None or is_date_line(second.text) or _is_byline(second.text) or _headline_like(second)
+    )
+
+
+# Run-in headlines: "Two Million More Refugees Expected in 2014. From Britain's ITV news network: ..."
+# (older issues) and "Turkey Enters Idlib: Turkish troops moved into ..." (weekly summaries).
+RUN_IN_PERIOD = re.compile(r"(?<=[^\s.]{2})[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+RUN_IN_COLON = re.compile(r"^(?P<label>[^:.!?]{2,60}?)\s*:\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+RUN_IN_HEADLINE_WORDS = range(3, 21)
+RUN_IN_LABEL_WORDS = range(1, 9)
+RUN_IN_TEXT_MIN_WORDS = 6
+# Words before a period that are abbreviations, not a sentence's end ("Gen. Idris").
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt", "capt", "cpt", "adm", "brig", "st", "sen", "rep",
+    "gov", "pres", "prof", "jr", "sr", "no", "vs", "approx", "est", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp",
+}
+# Labels that introduce a note, not a story.
+NOTE_LABELS = {"update", "updated", "correction", "clarification", "note", "editor's note", "photo", "source",
+               "sources", "via", "read more", "related", "watch", "listen", "also", "breaking", "date", "published"}
+
+
+def _run_in(unit):
+    """(headline, text, form) when a paragraph starts with its own headline; None otherwise."""
+    if unit.kind not in (LINE, PARAGRAPH):
+        return None
+    text = unit.text
+    colon = RUN_IN_COLON.match(text)
+    if colon:
+        label, rest = colon["label"].strip(" *_"), text[colon.end():]
+        words = label.split()
+        if (
+            len(words) in RUN_IN_LABEL_WORDS and _bare(label) not in NOTE_LABELS and _title_case(words, share=1.0, last_capitalised=True)
+            and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and _ends_sentence(rest) and not _title_case(rest.split())
+        ):
+            return label, rest, ":"
+    for end in RUN_IN_PERIOD.finditer(text):
+        headline, rest = text[:end.start()].strip(" *_"), text[end.end():]
+        words = headline.split()
+        if len(words) > RUN_IN_HEADLINE_WORDS.stop:
+            break
+        if words and words[-1].lower().strip("(\"'") in ABBREVIATIONS:
+            continue
+        if (
+            len(words) in RUN_IN_HEADLINE_WORDS and _title_case(words, last_capitalised=True)
+            and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and not URL.search(headline)
+        ):
+            mark = text[end.start()]
+            return (headline + mark if mark == "?" else headline), rest, "."
+        break  # the first sentence is not a headline: this paragraph has none
+    return None
+
+
+def _find_run_ins(units):
+    """The units that start with a run-in headline, by index, when the digest is written that way."""
+    found = {i: _run_in(unit) for i, unit in enumerate(units)}
+    found = {i: parts for i, parts in found.items() if parts}
+    if not found:
+        return {}
+    # One form per digest, and only when the digest is written that way: at least two run-ins, and
+    # more of them than headlines standing on their own lines.
+    forms = [parts[2] for parts in found.values()]
+    form = max(set(forms), key=forms.count)
+    found = {i: parts for i, parts in found.items() if parts[2] == form}
+    standalone = sum(1 for i, unit in enumerate(units) if _headline_like(unit) and not _front_follows(units, i))
+    if len(found) < 2 or len(found) <= standalone:
+        return {}
+    return found
+
+
+def _with_run_in_headlines(units):
+    """The units with each run-in headline set on a line of its own above its paragraph."""
+    found = _find_run_ins(units)
+    if not found:
+        return units
+    result = []
+    for i, unit in enumerate(units):
+        if i in found:
+            headline, text, _ = found[i]
+            result.append(Unit(headline, HEADING, level=6))
+            result.append(Unit(text, unit.kind, unit.url))
+        else:
+            result.append(unit)
+    return result
+
+
 # Recognising what a unit is.
+
+# "More Recent Stories to Look Out for at Syria Deeply", "More From Our Site", "Don't Miss":
+# a list of the newsletter's own headlines, each line a whole title.
+LINK_SECTION = re.compile(
+    r"^(?:(?:more|other|recent|latest|further|also|top)\b.{0,40}\b(?:stories|articles|reports|reporting|coverage|pieces|headlines)\b"
+    r"|(?:stories|articles) (?:to (?:look out for|read|watch)|you (?:may|might) have missed)\b"
+    r"|more from\b|also on\b|elsewhere on\b|don't miss\b|in case you missed it\b|from our site\b)",
+    re.IGNORECASE,
+)
+# Where a link section names its outlet: "... at Syria Deeply", "More from The Brief".
+LINK_SECTION_OUTLET = re.compile(r"\b(?:at|on|from|in)\s+(?P<outlet>(?:the\s+)?[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,4})$")
+LINK_SECTION_MAX_WORDS = 14
+
+
+def _section_kind(text):
+    """"reads" for a recommended reads heading, "links" for a section of the newsletter's own headlines, else None."""
+    if _is_reads_heading(text):
+        return "reads"
+    line = text.strip(" *_#:").replace("\u2019", "'")
+    if len(line.split()) <= LINK_SECTION_MAX_WORDS and not _ends_sentence(line) and LINK_SECTION.match(line):
+        return "links"
+    return None
+
+
+def is_section_heading(text: str) -> bool:
+    """Whether a line opens the recommended reads or a section of headline-only links."""
+    return _section_kind(text) is not None
+
+
+def _link_section_outlet(text):
+    match = LINK_SECTION_OUTLET.search(text.strip(" *_#:").replace("\u2019", "'"))
+    return match["outlet"] if match else ""
+
 
 def _is_reads_heading(text):
     if len(text) > READS_HEADING_MAX_CHARS:
@@ -252,7 +543,7 @@ def _looks_like_headline(text, strict=False):
         return False
     if text.rstrip(CLOSERS)[-1:] in SENTENCE_END or URL.search(text):
         return False
-    if parse_date_line(text) or _is_reads_heading(text):
+    if is_date_line(text) or is_dateline(text) or _is_reads_heading(text):
         return False
     return _title_case(words, share=1.0 if strict else TITLE_CASE_SHARE, last_capitalised=True)
 
@@ -286,7 +577,7 @@ def _looks_like_sentence_case_headline(text):
         return False
     if text.rstrip(CLOSERS)[-1:] in SENTENCE_END + "?" or URL.search(text):
         return False
-    if parse_date_line(text) or _is_reads_heading(text):
+    if is_date_line(text) or is_dateline(text) or _is_reads_heading(text):
         return False
     last = words[-1].strip("\"'\u2018\u2019\u201c\u201d()[]*_").lower()
     return _capitalised(words[0].lstrip("\"'\u2018\u201c(*_")) and last not in MINOR_WORDS
@@ -305,10 +596,17 @@ def _capitalised(word):
 
 # Stories.
 
-def _stories(units):
-    """The date, the title and the stories in the units before the recommended reads."""
-    roles = _roles(units)
+def _stories(units, front_end, title_at, context):
+    """The date, the title, the front matter and the stories of the units before the recommended reads.
+
+    The units before `front_end` are the issue's front matter whatever they look
+    like; so is anything else before the first story (a preamble, an update note).
+    """
+    roles = ["front"] * front_end + _roles(units[front_end:])
     date = title = None
+    if title_at is not None:
+        title = units[title_at].text
+    front_matter = []
     stories = []
     for unit, role in zip(units, roles):
         if role == "headline":
@@ -318,12 +616,17 @@ def _stories(units):
             # a dash or bullet is only layout.
             number = unit.marker if unit.marker[:1].isdigit() else ""
             stories[-1].paragraphs.append(number + unit.text)
-        elif not stories:
-            # Before the first story: a date line, a title line, or a preamble.
-            date = date or parse_date_line(unit.text) or parse_title_date(unit.text)
+        elif not stories and unit.kind != RULE:
+            # Before the first story: title lines, blurbs, datelines, greetings, notes.
+            front_matter.append(unit.text)
+            date = date or _front_date(unit.text, context)
             if title is None and role == "title":
                 title = unit.text
-    return date, title, [story for story in stories if story.paragraphs]
+    return date, title, front_matter, [story for story in stories if story.paragraphs]
+
+
+def _front_date(text, context):
+    return parse_dateline(text, context) or parse_date_line(text, context) or parse_title_date(text, context)
 
 
 def _roles(units):
@@ -377,7 +680,7 @@ def _leading_dates(units):
     """The indexes of the date lines before any paragraph: the digest's date, never a story or a paragraph."""
     dates = set()
     for i, unit in enumerate(units):
-        if parse_date_line(unit.text):
+        if is_date_line(unit.text) or is_dateline(unit.text):
             dates.add(i)
         elif not (unit.kind == HEADING or unit.kind == RULE or _looks_like_headline(unit.text)):
             break
@@ -405,21 +708,37 @@ def _title_heading(units, headings, content):
 # Recommended reads.
 
 def _reads(units):
-    """The "Outlet: Title" reads after the heading, up to the first unit that is not one (a footer)."""
+    """The reads of the sections from the first heading on: "Outlet: Title" lines under a reads heading,
+    whole titles under a link section, up to the first unit that is neither (a footer, a sign-off)."""
     reads = []
+    kind, outlet = None, ""
     for unit in units:
         if unit.kind == RULE:
             continue
-        parts = _read_parts(unit.text)
+        section = _section_kind(unit.text)
+        if section:
+            kind, outlet = section, _link_section_outlet(unit.text)
+            continue
+        parts = _read_parts(unit.text) if kind == "reads" else _link_parts(unit.text, outlet)
         if parts is None:
             text, url = _take_url(unit.text)
             if not text and (url or unit.url) and reads and reads[-1].url is None:
                 reads[-1].url = url or unit.url  # a bare link on the line under its read
                 continue
             break
-        outlet, title, url = parts
-        reads.append(SplitRead(outlet, title, url or unit.url))
+        read_outlet, title, url = parts
+        reads.append(SplitRead(read_outlet, title, url or unit.url))
     return reads
+
+
+def _link_parts(text, outlet):
+    """(outlet, title, url) of a headline-only line in a link section; None for a sentence (a sign-off)."""
+    text, url = _take_url(BULLET.sub("", text.strip()))
+    text = text.strip(" *_\t\u2022")
+    words = text.split()
+    if not words or len(words) > HEADLINE_WORDS.stop or text[-1:] in ".,;:" or _is_sign_off(text):
+        return None
+    return outlet, text, url
 
 
 def _read_parts(text):

@@ -11,8 +11,12 @@ Every pass over the page is a loop over a stack, not recursion, and visits
 each element about once; a page nested deeper than any newsletter is refused
 before them. A hostile page is read in seconds or refused, never left running.
 """
+import json
+import logging
 import re
+from dataclasses import dataclass
 
+import trafilatura
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import PreformattedString, Tag
 
@@ -20,6 +24,9 @@ from digest.ingest.dates import parse_any_date, parse_date_line
 from digest.ingest.document import HEADING, LIST_ITEM, PARAGRAPH, RULE, Block
 from digest.ingest.errors import IngestError
 from digest.ingest.readers.base import InlineLine, Reader, blocks_from_lines
+from digest.ingest.splitter import is_section_heading
+
+logger = logging.getLogger(__name__)
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BOLD_TAGS = {"strong", "b"}
@@ -64,6 +71,7 @@ SOCIAL_BLOCK_REST = 60
 MERGE_TAG = re.compile(r"\*\|[^|]*\|\*")
 DATE_META = [
     {"property": "article:published_time"},
+    {"property": "og:article:published_time"},
     {"name": "date"},
     {"name": "dc.date"},
     {"name": "DC.date"},
@@ -72,6 +80,24 @@ DATE_META = [
     {"itemprop": "datePublished"},
 ]
 DATE_WORDS = {"date", "dateline", "pubdate"}
+# A saved page of a news site: the archive's article inside navigation, banners, share buttons and
+# lists of other articles. Its main content is taken out by trafilatura before the page is walked.
+WEB_PAGE_MARKS = [
+    {"name": "article"}, {"name": "main"}, {"name": "meta", "attrs": {"property": "og:type"}},
+    {"name": "meta", "attrs": {"property": "article:published_time"}},
+    {"name": "script", "attrs": {"type": "application/ld+json"}},
+]
+# trafilatura slows sharply past several thousand elements (9 s at 19,000); an archive page has a
+# few thousand at most, so a larger page is read whole rather than risk a slow worker.
+MAX_EXTRACT_ELEMENTS = 6_000
+# JSON-LD blocks are small; a larger one is not read (it would only cost time).
+MAX_JSON_LD_CHARS = 100_000
+JSON_LD_MAX_NODES = 5_000
+ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "report"}
+# Text compared between a block and the main content trafilatura found, after folding case and spaces.
+MATCH_CHARS = 60
+# Title suffixes naming the site ("Executive Summary for May 3rd | Syria Deeply").
+TITLE_SUFFIX = re.compile(r"\s+(?:\||-|\u2013|\u2014|::)\s+(?P<site>[^|\u2013\u2014]{2,60})$")
 # No newsletter nests elements this deep (mail templates reach 30 or so, sloppy pages with unclosed
 # <font> tags a few hundred); a page that does is damaged or built to make every pass slow.
 MAX_DEPTH = 1000
@@ -101,50 +127,164 @@ class HtmlReader(Reader):
                 f"the page has more than {MAX_ELEMENTS:,} HTML elements, far more than any newsletter; "
                 "it is not read (is it a whole saved website?)"
             )
-        soup = BeautifulSoup(_without_stray_brackets(text), "html.parser")
+        text = _without_stray_brackets(text)
+        soup = BeautifulSoup(text, "html.parser")
         if _deeper_than(soup, MAX_DEPTH):
             raise IngestError(
                 f"the page nests its elements more than {MAX_DEPTH:,} levels deep, which no newsletter does; "
                 "it is probably damaged: save or export it again"
             )
-        return soup
+        return Page(soup, text)
 
-    def title(self, soup):
+    def title(self, page):
+        soup = page.soup
+        og_title = soup.find("meta", attrs={"property": "og:title"})
+        candidates = [og_title.get("content", "") if og_title is not None else ""]
         for element in (soup.title, soup.find("h1")):
-            text = _collapse(element.get_text(" ")) if element is not None else ""
+            candidates.append(element.get_text(" ") if element is not None else "")
+        for candidate in candidates:
+            text = _collapse(candidate)
             if text and not MERGE_TAG.search(text):
-                return text
+                return _without_site_suffix(text, self.newsletter(page))
         return None
 
-    def newsletter(self, soup):
+    def newsletter(self, page):
+        soup = page.soup
         for attrs in ({"property": "og:site_name"}, {"name": "application-name"}):
             meta = soup.find("meta", attrs=attrs)
             if meta is not None and meta.get("content", "").strip():
                 return _collapse(meta["content"])
         return None
 
-    def date(self, soup):
+    def date(self, page):
+        """The page's own publication date: its metadata (article:published_time, JSON-LD datePublished,
+        other date meta), else a <time> element, else an element marked as the date."""
+        soup = page.soup
+        for attrs in DATE_META[:2]:
+            meta = soup.find("meta", attrs=attrs)
+            found = meta is not None and parse_any_date(meta.get("content", ""))
+            if found:
+                return found
+        found = _json_ld_date(soup)
+        if found:
+            return found
+        for attrs in DATE_META[2:]:
+            meta = soup.find("meta", attrs=attrs)
+            found = meta is not None and parse_any_date(meta.get("content", ""))
+            if found:
+                return found
         for time in soup.find_all("time"):
             found = parse_any_date(time.get("datetime", "")) or parse_any_date(_collapse(time.get_text(" ")))
             if found:
                 return found
-        for attrs in DATE_META:
-            meta = soup.find("meta", attrs=attrs)
-            if meta is not None:
-                found = parse_any_date(meta.get("content", ""))
-                if found:
-                    return found
         for element in soup.find_all(lambda tag: DATE_WORDS.intersection(_mark_words(tag))):
             found = parse_date_line(_collapse(element.get_text(" ")))
             if found:
                 return found
         return None
 
-    def blocks(self, soup):
+    def blocks(self, page):
+        soup = page.soup
         skip = _furniture(soup)
         blocks = []
         _walk(soup.body or soup, blocks, PARAGRAPH, skip)
+        if _is_web_page(soup) and len(START_TAG.findall(page.text)) <= MAX_EXTRACT_ELEMENTS:
+            blocks = _main_content(blocks, page.text)
         return blocks
+
+
+@dataclass
+class Page:
+    """A parsed page and the text it was parsed from (what the boilerplate remover reads)."""
+
+    soup: BeautifulSoup
+    text: str
+
+
+def _without_site_suffix(title, site):
+    """"Executive Summary for May 3rd" from "Executive Summary for May 3rd | Syria Deeply"."""
+    match = TITLE_SUFFIX.search(title)
+    if match and site and match["site"].strip().lower() == site.strip().lower():
+        return title[:match.start()].strip()
+    return title
+
+
+def _is_web_page(soup):
+    """Whether the page is a news site's page (article, main, article metadata) rather than a mailing."""
+    return any(soup.find(mark["name"], attrs=mark.get("attrs", {})) is not None for mark in WEB_PAGE_MARKS)
+
+
+def _main_content(blocks, text):
+    """The blocks of the page's article: from the first to the last block trafilatura keeps as main
+    content, and a reads or link section straight after it (boilerplate removers drop link lists).
+
+    trafilatura is told to find the article, not to give its text: the blocks stay ours, with their
+    headings, bold lines and links. When it finds nothing that matches, the whole page is kept.
+    """
+    try:
+        extracted = trafilatura.extract(
+            text, output_format="txt", include_comments=False, include_tables=True, include_links=False,
+            include_images=False, deduplicate=False,
+        )
+    except Exception:  # a page lxml cannot build a tree of: keep the whole walk
+        logger.debug("boilerplate removal failed", exc_info=True)
+        return blocks
+    if not extracted:
+        return blocks
+    kept = {_match_key(line) for line in extracted.splitlines() if line.strip()}
+    matched = [i for i, block in enumerate(blocks) if block.text and _match_key(block.text) in kept]
+    if len(matched) < 2:
+        return blocks
+    first, last = matched[0], matched[-1]
+    end = last + 1
+    in_section = False  # whether the span ends inside a reads or link section
+    for block in reversed(blocks[first:end]):
+        if is_section_heading(block.text):
+            in_section = True
+        if in_section or not (block.kind == LIST_ITEM or block.url or block.kind == RULE):
+            break
+    while end < len(blocks):
+        block = blocks[end]
+        if is_section_heading(block.text):
+            in_section = True
+        elif not (in_section and (block.kind == LIST_ITEM or block.url or block.kind == RULE)):
+            break
+        end += 1
+    return blocks[first:end]
+
+
+def _match_key(text):
+    return " ".join(text.split()).lower()[:MATCH_CHARS]
+
+
+def _json_ld_date(soup):
+    """datePublished of the page's article in its JSON-LD, or of anything there when no article says."""
+    found_any = None
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        source = script.string or ""
+        if len(source) > MAX_JSON_LD_CHARS:
+            continue
+        try:
+            data = json.loads(source)
+        except ValueError:
+            continue
+        stack, seen = [data], 0
+        while stack and seen < JSON_LD_MAX_NODES:
+            node = stack.pop()
+            seen += 1
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+            elif isinstance(node, dict):
+                value = node.get("datePublished")
+                found = isinstance(value, str) and parse_any_date(value)
+                if found:
+                    kinds = node.get("@type", "")
+                    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+                    if any(str(kind).lower() in ARTICLE_TYPES for kind in kinds):
+                        return found
+                    found_any = found_any or found
+                stack.extend(value for value in node.values() if isinstance(value, (dict, list)))
+    return found_any
 
 
 def _collapse(text):
