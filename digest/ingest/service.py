@@ -74,7 +74,9 @@ def ingest_inputs(inputs, *, date=None, replace=False, dry_run=False):
         yield ingest_input(item, date=date, replace=replace, dry_run=dry_run)
 
 
-def ingest_input(item: InputFile, *, date=None, replace=False, dry_run=False) -> IngestOutcome:
+def ingest_input(item: InputFile, *, date=None, replace=False, dry_run=False, split=None) -> IngestOutcome:
+    """`split`, when given, is the file's split as an editor corrected it (the upload's review):
+    it is stored instead of splitting the file again; everything else goes the usual way."""
     if item.error:
         return IngestOutcome(item.name, ERROR, error=item.error)
     sha256 = hashlib.sha256(item.data).hexdigest()
@@ -83,7 +85,7 @@ def ingest_input(item: InputFile, *, date=None, replace=False, dry_run=False) ->
         if existing:
             return _duplicate(item.name, existing)
     try:
-        outcome = _parse(item, explicit_date=date)
+        outcome = _parse(item, explicit_date=date, split=split)
         if dry_run:
             return outcome
         return _store(item, outcome, sha256, replace=replace)
@@ -109,9 +111,9 @@ def _duplicate(name, existing):
     )
 
 
-def _parse(item, *, explicit_date):
+def _parse(item, *, explicit_date, split=None):
     document = read_document(item.name, item.data)
-    split = split_digest(document)
+    split = split or split_digest(document)
     # The splitter's date is the digest's own date line, else the format's (Date header, <time>).
     date = split.date or explicit_date or date_from_filename(item.name)
     if date is None:
@@ -161,6 +163,7 @@ def _claim_digest(item, outcome, sha256, *, replace):
     """The Digest row this file becomes: a new one, or the same-day issue it replaces."""
     fields = dict(
         title=outcome.title,
+        intro="\n\n".join(outcome.split.front_matter),
         file_name=PurePath(item.name).name[:255],  # a zip member's own name, not its path
         source_format=outcome.document.source_format,
         sha256=sha256,
