@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -145,16 +145,19 @@ class DigestAdmin(admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/digest/digest/upload.html", context)
 
-    def _staged_upload(self, upload_id):
-        upload = live_uploads().filter(pk=upload_id).first()
-        if upload is None:
-            raise Http404("This upload was stored, discarded or has expired (uploads wait a day); upload the files again.")
-        return upload
+    def _upload_gone(self, request):
+        messages.warning(
+            request, "That upload was stored, discarded or has expired (an upload waits a day for its review); "
+            "what was stored is in the list of digests."
+        )
+        return HttpResponseRedirect(reverse("admin:digest_digest_upload"))
 
     def upload_review_view(self, request, upload_id):
         """How each file of an upload was split, its flags, the corrections, and the store button."""
         self._check_upload_permission(request)
-        upload = self._staged_upload(upload_id)
+        upload = live_uploads().filter(pk=upload_id).first()
+        if upload is None:
+            return self._upload_gone(request)
         files = staged_file_reviews(upload)
         context = self._context(
             request, "Review the split", upload=upload, files=files,
@@ -167,7 +170,9 @@ class DigestAdmin(admin.ModelAdmin):
     def upload_file_view(self, request, upload_id, file_id):
         """One correction to one staged file (or start it again, or leave it out); back to the review."""
         self._check_upload_permission(request)
-        upload = self._staged_upload(upload_id)
+        upload = live_uploads().filter(pk=upload_id).first()
+        if upload is None:
+            return self._upload_gone(request)
         staged = get_object_or_404(upload.files, pk=file_id)
         review_url = reverse("admin:digest_digest_upload_review", args=[upload.pk])
         action = request.POST.get("action")
@@ -189,7 +194,9 @@ class DigestAdmin(admin.ModelAdmin):
     def upload_store_view(self, request, upload_id):
         """Store every file of the upload as reviewed; show what happened to each."""
         self._check_upload_permission(request)
-        upload = self._staged_upload(upload_id)
+        upload = live_uploads().filter(pk=upload_id).first()
+        if upload is None:
+            return self._upload_gone(request)
         if "discard" in request.POST:
             upload.delete()
             messages.success(request, "The upload was discarded; nothing was stored.")
