@@ -80,6 +80,7 @@ def test_merge_split_front_matter_and_headline_then_store(admin_client, fixtures
     correct(admin_client, upload, 1, "split", 0, paragraph=3)
     response = correct(admin_client, upload, 1, "merge", 2)
     response = correct(admin_client, upload, 1, "headline", 2, headline="Aid Reaches Madaya: ‘We Are Starving’")
+    assert response.redirect_chain[-1][0].endswith("#file-1-story-3")
 
     (item,) = response.context["files"]
     assert shape(item) == [
@@ -145,6 +146,7 @@ def test_undo_and_leave_out(admin_client, fixtures_dir, seed_path):
 
     undone = admin_client.post(file_url(review_file), {"action": "reset"}, follow=True)
     assert len(undone.context["files"][0].review.stories) == 4
+    assert messages_of(undone)[-1] == "2016-04-20-geneva-walkout.md is back as the splitter split it."
 
     left = admin_client.post(file_url(seed_file), {"action": "discard"}, follow=True)
     assert [f.file.name for f in left.context["files"]] == ["2016-04-20-geneva-walkout.md"]

@@ -155,7 +155,7 @@ class DigestAdmin(admin.ModelAdmin):
     def upload_review_view(self, request, upload_id):
         """How each file of an upload was split, its flags, the corrections, and the store button."""
         self._check_upload_permission(request)
-        upload = live_uploads().filter(pk=upload_id).first()
+        upload = _live_upload(upload_id)
         if upload is None:
             return self._upload_gone(request)
         files = staged_file_reviews(upload)
@@ -170,7 +170,7 @@ class DigestAdmin(admin.ModelAdmin):
     def upload_file_view(self, request, upload_id, file_id):
         """One correction to one staged file (or start it again, or leave it out); back to the review."""
         self._check_upload_permission(request)
-        upload = live_uploads().filter(pk=upload_id).first()
+        upload = _live_upload(upload_id)
         if upload is None:
             return self._upload_gone(request)
         staged = get_object_or_404(upload.files, pk=file_id)
@@ -181,20 +181,25 @@ class DigestAdmin(admin.ModelAdmin):
             messages.success(request, f"{staged.name} was left out of the upload.")
             still_there = live_uploads().filter(pk=upload.pk).exists()
             return HttpResponseRedirect(review_url if still_there else reverse("admin:digest_digest_upload"))
+        anchor = f"file-{staged.position}"
         try:
             if action == "reset":
                 reset_staged_file(staged)
+                messages.success(request, f"{staged.name} is back as the splitter split it.")
             else:
-                _apply(request, lambda *args, **kwargs: correct_staged_file(staged, *args, **kwargs))
+                correction = _posted_correction(request)
+                correct_staged_file(staged, **correction)
+                messages.success(request, CORRECTED)
+                anchor += f"-story-{correction['story'] + 1}"
         except CorrectionError as error:
             messages.error(request, f"{staged.name}: {error}")
-        return HttpResponseRedirect(f"{review_url}#file-{staged.position}")
+        return HttpResponseRedirect(f"{review_url}#{anchor}")
 
     @method_decorator(require_POST)
     def upload_store_view(self, request, upload_id):
         """Store every file of the upload as reviewed; show what happened to each."""
         self._check_upload_permission(request)
-        upload = live_uploads().filter(pk=upload_id).first()
+        upload = _live_upload(upload_id)
         if upload is None:
             return self._upload_gone(request)
         if "discard" in request.POST:
@@ -204,7 +209,7 @@ class DigestAdmin(admin.ModelAdmin):
         form = StoreUploadForm(request.POST)
         form.is_valid()  # a single checkbox: always valid
         outcomes = store_staged_upload(upload, replace=form.cleaned_data["replace"])
-        remaining = live_uploads().filter(pk=upload.pk).first()
+        remaining = _live_upload(upload.pk)
         context = self._context(
             request, "Upload digests", form=UploadDigestsForm(), outcomes=outcomes, remaining=remaining,
             max_file_mb=settings.INGEST_MAX_FILE_BYTES // (1024 * 1024),
@@ -217,26 +222,34 @@ class DigestAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, digest):
             raise PermissionDenied
         if request.method == "POST":
+            anchor = ""
             try:
-                _apply(request, lambda *args, **kwargs: correct_digest(digest, *args, **kwargs))
+                correction = _posted_correction(request)
+                correct_digest(digest, **correction)
+                messages.success(request, CORRECTED)
+                anchor = f"#digest-story-{correction['story'] + 1}"
             except CorrectionError as error:
                 messages.error(request, str(error))
-            return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(request.path + anchor)
         context = self._context(
-            request, f"Split of {digest}", digest=digest, original=digest,
-            review=split_review(digest_split(digest), digest.title),
+            request, f"Split of {digest}", digest=digest, review=split_review(digest_split(digest), digest.title)
         )
         return TemplateResponse(request, "admin/digest/digest/split.html", context)
 
 
-def _apply(request, correct):
-    """Read the posted correction and apply it with `correct`; a malformed post is a CorrectionError."""
+CORRECTED = "Corrected. The flags below are those of the corrected split."
+
+
+def _live_upload(upload_id):
+    return live_uploads().select_related("uploaded_by").filter(pk=upload_id).first()
+
+
+def _posted_correction(request):
+    """The posted correction as keyword arguments of the correction services; CorrectionError when malformed."""
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         raise CorrectionError(f"the correction could not be read ({form.problem()})")
-    data = form.cleaned_data
-    correct(data["action"], data["story"], data["paragraph"], data["headline"], seen=data["seen"])
-    messages.success(request, "Corrected. The flags below are those of the corrected split.")
+    return form.cleaned_data
 
 
 def _uploaded_inputs(files):

@@ -100,7 +100,7 @@ class StagedFileReview:
 
 def staged_file_reviews(upload) -> list[StagedFileReview]:
     """Every file of a staged upload for its review, with what is already stored (two queries)."""
-    files = list(upload.files.all())
+    files = list(upload.files.defer("data"))  # the bytes are for storing, not for the page
     readable = [f for f in files if f.split is not None]
     by_sha = {d.sha256: d for d in Digest.objects.filter(sha256__in=[f.sha256 for f in readable])}
     same_day = Q(pk__in=[])

@@ -69,7 +69,7 @@ def correct_staged_file(staged: StagedFile, action, story, paragraph=None, headl
     """Apply one correction to a staged file's split. `seen` is the fingerprint of the split the
     editor looked at: a correction meant for another version of it is refused."""
     with transaction.atomic():
-        staged = StagedFile.objects.select_for_update().get(pk=staged.pk)
+        staged = StagedFile.objects.select_for_update().defer("data").get(pk=staged.pk)
         if staged.split is None:
             raise CorrectionError(f"{staged.name} could not be read, so there is no split to correct")
         split = split_from_json(staged.split)
