@@ -79,12 +79,12 @@ def test_upload_review_correct_and_store(live_server, admin_user, fresh_index, b
     # The flagged paragraph is shown open, with its own split button: it becomes the new story's headline.
     flagged = story_row(review, 1).locator("li.paragraph.flagged")
     assert flagged.locator("p").first.inner_text() == "Airstrikes on Markets in Idlib Province Kill Dozens"
-    flagged.get_by_role("button", name="Split here").click()
+    flagged.get_by_role("button", name="Split story 1 at paragraph 4").click()
     # The Madaya story was cut in two at a pull quote.
     story_row(page.locator("#file-1"), 3).get_by_role("button", name="Merge story 3 with the next").click()
     row = story_row(page.locator("#file-1"), 3)
     row.locator(".headline-input").fill("Aid Reaches Madaya, Where ‘We Are Starving’")
-    row.get_by_role("button", name="Save headline").click()
+    row.get_by_role("button", name="Save the headline of story 3").click()
 
     review = page.locator("#file-1")
     assert stories(review) == [
@@ -127,7 +127,7 @@ def test_correct_a_stored_digest_from_its_admin_page(live_server, admin_user, fr
     section = page.locator("#digest-%d" % Digest.objects.get().pk)
     story_row(section, 1).get_by_role("button", name="Mark story 1 as front matter").click()
     section = page.locator(".split-file")
-    story_row(section, 1).locator("li.paragraph.flagged").get_by_role("button", name="Split here").click()
+    story_row(section, 1).locator("li.paragraph.flagged").get_by_role("button", name="Split story 1 at paragraph 4").click()
 
     assert stories(page.locator(".split-file"))[:2] == [
         ("Opposition Suspends Participation in Geneva Talks", 3, []),
