@@ -16,7 +16,7 @@ from search_stories import fresh_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 UPLOAD_URL = reverse("admin:digest_digest_upload")
-REVIEW = "digests/review/2016-04-20-geneva-walkout.md"
+REVIEW = "review/2016-04-20-geneva-walkout.md"
 
 
 def stage(client, *paths):
@@ -175,11 +175,13 @@ def test_discarding_and_expiry(admin_client, fixtures_dir):
 
     upload = stage(admin_client, fixtures_dir / REVIEW)
     StagedUpload.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
-    for url in [reverse("admin:digest_digest_upload_review", args=[upload.pk]),
-                reverse("admin:digest_digest_upload_store", args=[upload.pk]),
-                reverse("admin:digest_digest_upload_file", args=[upload.pk, upload.files.get().pk])]:
-        response = admin_client.post(url, follow=True) if "review" not in url else admin_client.get(url, follow=True)
-        assert messages_of(response) == [gone]
+    for send, url in [
+        (admin_client.get, reverse("admin:digest_digest_upload_review", args=[upload.pk])),
+        (admin_client.post, reverse("admin:digest_digest_upload_store", args=[upload.pk])),
+        (admin_client.post, reverse("admin:digest_digest_upload_file", args=[upload.pk, upload.files.get().pk])),
+    ]:
+        response = send(url, follow=True)
+        assert response.redirect_chain == [(UPLOAD_URL, 302)] and messages_of(response) == [gone]
     assert Digest.objects.count() == 0
 
 

@@ -9,7 +9,7 @@ from digest.models import Digest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-REVIEW = "digests/review/2016-04-20-geneva-walkout.md"
+REVIEW = "review/2016-04-20-geneva-walkout.md"
 
 
 def log_in(page, live_server, admin_user):

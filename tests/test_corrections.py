@@ -7,7 +7,7 @@ from digest.ingest.corrections import (
 from digest.ingest.readers import read_document
 from digest.ingest.splitter import split_digest
 
-REVIEW = "digests/review/2016-04-20-geneva-walkout.md"
+REVIEW = "review/2016-04-20-geneva-walkout.md"
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ def test_a_path_with_no_files_is_refused(tmp_path):
 
 
 def test_dry_run_prints_the_flags_of_a_doubtful_split(capsys, fixtures_dir, seed_path):
-    review = fixtures_dir / "digests" / "review" / "2016-04-20-geneva-walkout.md"
+    review = fixtures_dir / "review" / "2016-04-20-geneva-walkout.md"
     status, out, _ = run_ingest(capsys, "--dry-run", "--date", "2014-11-26", str(review), str(seed_path))
 
     assert status == 0
@@ -105,7 +105,7 @@ def test_dry_run_prints_the_flags_of_a_doubtful_split(capsys, fixtures_dir, seed
 
 
 def test_dry_run_json_gives_the_flags(capsys, fixtures_dir, seed_path):
-    review = fixtures_dir / "digests" / "review" / "2016-04-20-geneva-walkout.md"
+    review = fixtures_dir / "review" / "2016-04-20-geneva-walkout.md"
     _, out, _ = run_ingest(capsys, "--dry-run", "--json", "--date", "2014-11-26", str(review), str(seed_path))
 
     flagged, seed = json.loads(out)["digests"]

@@ -12,7 +12,7 @@ from search_stories import fresh_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-REVIEW = "digests/review/2016-04-20-geneva-walkout.md"
+REVIEW = "review/2016-04-20-geneva-walkout.md"
 
 
 @pytest.fixture

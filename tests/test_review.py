@@ -13,7 +13,7 @@ def split_of(path):
 
 
 def test_a_doubtful_digest_raises_each_kind_of_flag(fixtures_dir):
-    split, document = split_of(fixtures_dir / "digests" / "review" / "2016-04-20-geneva-walkout.md")
+    split, document = split_of(fixtures_dir / "review" / "2016-04-20-geneva-walkout.md")
 
     assert [str(flag) for flag in review_split(split, document.title)] == [
         "story 1: opens like the issue's intro (“In This Issue”): front matter, not a story?",
