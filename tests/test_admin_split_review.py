@@ -245,3 +245,23 @@ def test_the_split_page_needs_change_permission(client, django_user_model, store
     assert client.get(url).status_code == 403
     assert client.post(url, {"action": "merge", "story": 0}).status_code == 403
     assert Story.objects.count() == 4 and user.pk
+
+
+def test_a_file_that_could_not_be_stored_waits_for_replace(admin_client, fixtures_dir):
+    Digest.objects.create(date=datetime.date(2016, 4, 20), title="Earlier file", file_name="earlier.txt",
+                          sha256="0" * 64, source_text="")
+    upload = stage(admin_client, fixtures_dir / REVIEW)
+    page = review(admin_client, upload).content.decode()
+    assert "A digest for this day is stored already" in page
+
+    first = admin_client.post(reverse("admin:digest_digest_upload_store", args=[upload.pk]), {})
+    assert [o.status for o in first.context["outcomes"]] == ["error"]
+    assert f'<a href="{reverse("admin:digest_digest_upload_review", args=[upload.pk])}">review and store again</a>' in (
+        first.content.decode())
+    waiting = review(admin_client, upload).content.decode()
+    assert "Not stored: a different digest for 2016-04-20 is already stored (from earlier.txt)" in waiting
+
+    again = admin_client.post(reverse("admin:digest_digest_upload_store", args=[upload.pk]), {"replace": "on"})
+    assert [o.status for o in again.context["outcomes"]] == ["replaced"]
+    assert again.context["remaining"] is None
+    assert Digest.objects.get().stories.count() == 4
