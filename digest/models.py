@@ -1,4 +1,7 @@
 """What the archive stores: digests, their stories and reads, and the entities stories mention."""
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -174,3 +177,45 @@ class StopForm(models.Model):
 
     def __str__(self):
         return self.form
+
+
+class StagedUpload(models.Model):
+    """An admin upload between its preview and its storing: the editor reviews how each file was
+    split, corrects it, then stores it. Kept in the database, so any server process can take the
+    next request; removed once stored, and after a day when it never is (digest.ingest.staging)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    date = models.DateField(null=True, blank=True, help_text="The upload's date for files that state none.")
+    replace = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"upload of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class StagedFile(models.Model):
+    """One file of a staged upload: its bytes, and its split as corrected so far (or why it cannot be read)."""
+
+    upload = models.ForeignKey(StagedUpload, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=1000)
+    data = models.BinaryField(null=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    split = models.JSONField(null=True, help_text="SplitDigest as JSON (digest.ingest.serialise).")
+    date = models.DateField(null=True)
+    title = models.CharField(max_length=300, blank=True)
+    newsletter = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True, help_text="Why the file cannot be stored, from its reading or its last storing.")
+
+    class Meta:
+        ordering = ["upload", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "position"], name="staged_file_position_unique_in_upload"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -18,9 +18,11 @@ def results(page):
 
 
 def upload(page, files):
+    """Upload, then store from the review without correcting anything."""
     page.set_input_files("input[name=files]", files)
     page.fill("input[name=date]", "2014-11-26")
-    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("button", name="Upload and review").click()
+    page.locator("#store-form input[type=submit][value^=Store]").click()
     page.wait_for_selector("#upload-results")
 
 

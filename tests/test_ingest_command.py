@@ -83,3 +83,34 @@ def test_a_bad_date_option_is_refused():
 def test_a_path_with_no_files_is_refused(tmp_path):
     with pytest.raises(CommandError, match="no files found"):
         call_command("ingest", str(tmp_path))
+
+
+def test_dry_run_prints_the_flags_of_a_doubtful_split(capsys, fixtures_dir, seed_path):
+    review = fixtures_dir / "review" / "2016-04-20-geneva-walkout.md"
+    status, out, _ = run_ingest(capsys, "--dry-run", "--date", "2014-11-26", str(review), str(seed_path))
+
+    assert status == 0
+    assert out.splitlines() == [
+        f"{review}: parsed: 2016-04-20 Syria Daily Digest, 20 April 2016 (4 stories, 2 recommended reads, 4 flags)",
+        "  flag: story 1: opens like the issue's intro (“In This Issue”): front matter, not a story? [In This Issue]",
+        "  flag: story 1: one paragraph only: a story cut short by a line taken for a headline, or a block that is "
+        "no story? [In This Issue]",
+        "  flag: story 2, paragraph 4: reads like a headline: the start of a story the split missed? "
+        "[Airstrikes on Markets in Idlib Province Kill Dozens]",
+        "  flag: story 3: one paragraph only: a story cut short by a line taken for a headline, or a block that is "
+        "no story? [Aid Convoy Reaches Besieged Madaya]",
+        f"{seed_path}: parsed: 2014-11-26 Syria Daily Digest, 26 November 2014 (3 stories, 6 recommended reads)",
+        "2 files: 2 parsed",
+    ]
+
+
+def test_dry_run_json_gives_the_flags(capsys, fixtures_dir, seed_path):
+    review = fixtures_dir / "review" / "2016-04-20-geneva-walkout.md"
+    _, out, _ = run_ingest(capsys, "--dry-run", "--json", "--date", "2014-11-26", str(review), str(seed_path))
+
+    flagged, seed = json.loads(out)["digests"]
+    assert [(f["kind"], f["story"], f["paragraph"]) for f in flagged["flags"]] == [
+        ("leftover_intro", 1, None), ("one_paragraph", 1, None), ("headline_like_paragraph", 2, 4),
+        ("one_paragraph", 3, None),
+    ]
+    assert seed["flags"] == []

@@ -76,7 +76,9 @@ def ingest_inputs(inputs, *, date=None, replace=False, dry_run=False):
         yield ingest_input(item, date=date, replace=replace, dry_run=dry_run)
 
 
-def ingest_input(item: InputFile, *, date=None, replace=False, dry_run=False) -> IngestOutcome:
+def ingest_input(item: InputFile, *, date=None, replace=False, dry_run=False, split=None) -> IngestOutcome:
+    """`split`, when given, is the file's split as an editor corrected it (the upload's review):
+    it is stored instead of splitting the file again; everything else goes the usual way."""
     if item.error:
         return IngestOutcome(item.name, ERROR, error=item.error)
     sha256 = hashlib.sha256(item.data).hexdigest()
@@ -85,7 +87,7 @@ def ingest_input(item: InputFile, *, date=None, replace=False, dry_run=False) ->
         if existing:
             return _duplicate(item.name, existing)
     try:
-        outcome = _parse(item, explicit_date=date)
+        outcome = _parse(item, explicit_date=date, split=split)
         if dry_run:
             return outcome
         return _store(item, outcome, sha256, replace=replace)
@@ -111,11 +113,11 @@ def _duplicate(name, existing):
     )
 
 
-def _parse(item, *, explicit_date):
+def _parse(item, *, explicit_date, split=None):
     document = read_document(item.name, item.data)
     filename_date = date_from_filename(item.name)
     # A date known from outside the text gives its year to a title date written without one.
-    split = split_digest(document, context=explicit_date or filename_date)
+    split = split or split_digest(document, context=explicit_date or filename_date)
     # The splitter's date is the digest's own title or dateline, else the format's (Date header, <time>).
     date = split.date or explicit_date or filename_date
     if date is None:

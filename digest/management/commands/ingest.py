@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from digest.ingest.review import review_split
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_inputs
 from digest.ingest.sources import iter_inputs
 from search.indexing import batched_indexing
@@ -50,12 +51,23 @@ class Command(BaseCommand):
         with batched_indexing():
             outcomes = list(progress)
         if as_json:
-            report = {"digests": [outcome.as_json() for outcome in outcomes]}
+            report = {"digests": [self._as_json(outcome) for outcome in outcomes]}
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         else:
             self._report(outcomes)
         if any(outcome.status == ERROR for outcome in outcomes):
             sys.exit(1)
+
+    @staticmethod
+    def _flags(outcome):
+        """What looks doubtful in a parsed file's split, as the admin's split review shows it."""
+        return review_split(outcome.split, outcome.title) if outcome.status == PARSED else []
+
+    def _as_json(self, outcome):
+        report = outcome.as_json()
+        if outcome.status == PARSED:
+            report["flags"] = [flag.as_json() for flag in self._flags(outcome)]
+        return report
 
     def _report(self, outcomes):
         for outcome in outcomes:
@@ -66,10 +78,17 @@ class Command(BaseCommand):
             else:
                 stories = len(outcome.split.stories)
                 reads = len(outcome.split.recommended_reads)
+                flags = self._flags(outcome)
+                flagged = f", {len(flags)} flag{'s' if len(flags) != 1 else ''}" if flags else ""
                 self.stdout.write(
                     f"{outcome.file}: {outcome.status}: {outcome.date:%Y-%m-%d} {outcome.title} "
-                    f"({stories} stories, {reads} recommended reads)"
+                    f"({stories} stories, {reads} recommended reads{flagged})"
                 )
+                for flag in flags:
+                    story = outcome.split.stories[flag.story]
+                    text = story.headline if flag.paragraph is None else story.paragraphs[flag.paragraph]
+                    text = text if len(text) <= 80 else text[:79] + "\u2026"
+                    self.stdout.write(self.style.WARNING(f"  flag: {flag} [{text}]"))
         counts = {status: sum(o.status == status for o in outcomes) for status in
                   (CREATED, REPLACED, DUPLICATE, PARSED, ERROR)}
         summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
