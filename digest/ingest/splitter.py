@@ -68,6 +68,9 @@ FOOTER_LINE_MAX_WORDS = 12
 
 SENTENCE_END = ".!,;:\u2026"
 CLOSERS = "\"'\u2019\u201d\u00bb)]*_ "
+# A headline may end in an initialism's period ("... Civil War: U.N.") or trail off ("With Friends Like These …").
+INITIALISM_END = re.compile(r"(?:^|[\s(\u201c\"'])(?:[A-Z]\.){2,}$")
+ELLIPSIS_END = re.compile(r"\s*(?:\u2026|\.\.\.)$")
 SEPARATOR = re.compile(r"^[-\u2013\u2014_*=~\u2022#. ]+$")
 BULLET = re.compile(r"^(?:[-*\u2022\u2013\u2014+]|\d{1,2}[.)])\s+(?=\S)")
 # Where "Outlet: Title" splits: the first colon, or a spaced dash ("Reuters \u2013 Title", "BBC - Title").
@@ -100,7 +103,11 @@ def split_digest(doc: ReadDocument, context: datetime.date | None = None) -> Spl
     context = doc.date or context
     units = _without_page_tail(_without_furniture(_without_footer(_units(doc.blocks))))
     reads_at = next((i for i, unit in enumerate(units) if _section_kind(unit.text)), len(units))
-    body = _without_sign_off(_with_run_in_headlines(units[:reads_at]))
+    body = units[:reads_at]
+    # The front matter is found before run-in headlines are looked for: a preamble's first sentence
+    # ("Welcome to the archives of Syria Deeply. While we paused...") is no story's headline.
+    front_end, _ = _front_matter_end(body)
+    body = _without_sign_off(body[:front_end] + _with_run_in_headlines(body[front_end:]))
     front_end, title_at = _front_matter_end(body)
     date, title, front_matter, stories = _stories(body, front_end, title_at, context)
     if not stories:
@@ -409,9 +416,15 @@ def _front_follows(units, i):
 
 
 # Run-in headlines: "Two Million More Refugees Expected in 2014. From Britain's ITV news network: ..."
-# (older issues) and "Turkey Enters Idlib: Turkish troops moved into ..." (weekly summaries).
-RUN_IN_PERIOD = re.compile(r"(?<=[^\s.]{2})[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+# (older issues) and "Turkey Enters Idlib: Turkish troops moved into ..." (weekly summaries). A headline
+# may end in a quotation that closes after its period ('Assad Interview: “Even Presidents Make Mistakes.”').
+RUN_IN_PERIOD = re.compile(r"(?<=[^\s.]{2})[.!?](?P<closer>[\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 RUN_IN_COLON = re.compile(r"^(?P<label>[^:.!?]{2,60}?)\s*:\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+RUN_IN_FORMS = (".", ":")
+# A weekly roundup's day-by-day lines ("Monday: Rebels Seize Syria's Largest Dam; Opposition Renews Offer")
+# are labelled by their day; the text may be a list of headlines rather than sentences.
+DAY_LABEL = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE)
+RUN_IN_DAY_TEXT_MIN_WORDS = 3
 RUN_IN_HEADLINE_WORDS = range(3, 21)
 RUN_IN_LABEL_WORDS = range(1, 9)
 RUN_IN_TEXT_MIN_WORDS = 6
@@ -426,50 +439,57 @@ NOTE_LABELS = {"update", "updated", "correction", "clarification", "note", "edit
                "sources", "via", "read more", "related", "watch", "listen", "also", "breaking", "date", "published"}
 
 
-def _run_in(unit):
-    """(headline, text, form) when a paragraph starts with its own headline; None otherwise."""
-    if unit.kind not in (LINE, PARAGRAPH):
+def _run_in(unit, form):
+    """(headline, text) when a paragraph starts with its own headline in the given form ("." or ":"); None otherwise."""
+    if unit.kind not in (LINE, PARAGRAPH, LIST_ITEM):
         return None
     text = unit.text
-    colon = RUN_IN_COLON.match(text)
-    if colon:
+    if form == ":":
+        colon = RUN_IN_COLON.match(text)
+        if colon is None:
+            return None
         label, rest = colon["label"].strip(" *_"), text[colon.end():]
         words = label.split()
+        if (DAY_LABEL.match(label) or is_date_line(label)) and len(rest.split()) >= RUN_IN_DAY_TEXT_MIN_WORDS:
+            return label, rest  # a day of a weekly roundup: "Monday: Rebels Seize Dam; Talks Resume"
         if (
             len(words) in RUN_IN_LABEL_WORDS and _bare(label) not in NOTE_LABELS and _title_case(words, share=1.0, last_capitalised=True)
             and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and _ends_sentence(rest) and not _title_case(rest.split())
         ):
-            return label, rest, ":"
+            return label, rest
+        return None
     for end in RUN_IN_PERIOD.finditer(text):
         headline, rest = text[:end.start()].strip(" *_"), text[end.end():]
         words = headline.split()
         if len(words) > RUN_IN_HEADLINE_WORDS.stop:
             break
-        if words and words[-1].lower().strip("(\"'") in ABBREVIATIONS:
+        if words and words[-1].lower().strip("(\"'\u201c\u2018") in ABBREVIATIONS:
             continue
         if (
             len(words) in RUN_IN_HEADLINE_WORDS and _title_case(words, last_capitalised=True)
             and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and not URL.search(headline)
         ):
             mark = text[end.start()]
-            return (headline + mark if mark == "?" else headline), rest, "."
+            # A question keeps its mark; a quotation keeps its own closing punctuation.
+            return (headline + mark + end["closer"] if mark == "?" or end["closer"] else headline), rest
         break  # the first sentence is not a headline: this paragraph has none
     return None
 
 
 def _find_run_ins(units):
-    """The units that start with a run-in headline, by index, when the digest is written that way."""
-    found = {i: _run_in(unit) for i, unit in enumerate(units)}
-    found = {i: parts for i, parts in found.items() if parts}
-    if not found:
-        return {}
-    # One form per digest, and only when the digest is written that way: at least two run-ins, and
-    # more of them than headlines standing on their own lines.
-    forms = [parts[2] for parts in found.values()]
-    form = max(set(forms), key=forms.count)
-    found = {i: parts for i, parts in found.items() if parts[2] == form}
-    standalone = sum(1 for i, unit in enumerate(units) if _headline_like(unit) and not _front_follows(units, i))
-    if len(found) < 2 or len(found) <= standalone:
+    """The units that start with a run-in headline, by index, when the digest is written that way.
+
+    One form per digest: the one more paragraphs start with (on a tie, the one giving longer
+    headlines: "Kerry: Assad's War of Starvation. In a weekend article..." is a period run-in, not
+    the label "Kerry"). The digest is written that way when the run-ins outnumber the headlines
+    standing on their own lines, and there are at least two, or one where no headline stands alone.
+    """
+    by_form = {form: {i: parts for i, unit in enumerate(units) if (parts := _run_in(unit, form))} for form in RUN_IN_FORMS}
+    found = max(by_form.values(), key=lambda found: (len(found), sum(len(parts[0]) for parts in found.values())))
+    standalone = sum(
+        1 for i, unit in enumerate(units) if i not in found and _headline_like(unit) and not _front_follows(units, i)
+    )
+    if not found or len(found) <= standalone or (len(found) < 2 and standalone):
         return {}
     return found
 
@@ -482,9 +502,9 @@ def _with_run_in_headlines(units):
     result = []
     for i, unit in enumerate(units):
         if i in found:
-            headline, text, _ = found[i]
+            headline, text = found[i]
             result.append(Unit(headline, HEADING, level=6))
-            result.append(Unit(text, unit.kind, unit.url))
+            result.append(Unit(text, PARAGRAPH if unit.kind == LIST_ITEM else unit.kind, unit.url))
         else:
             result.append(unit)
     return result
@@ -541,10 +561,14 @@ def _looks_like_headline(text, strict=False):
     words = text.split()
     if len(text) > HEADLINE_MAX_CHARS or len(words) not in HEADLINE_WORDS:
         return False
-    if text.rstrip(CLOSERS)[-1:] in SENTENCE_END or URL.search(text):
+    if URL.search(text) or is_date_line(text) or is_dateline(text) or _is_reads_heading(text):
         return False
-    if is_date_line(text) or is_dateline(text) or _is_reads_heading(text):
-        return False
+    end = text.rstrip(CLOSERS)
+    if ELLIPSIS_END.search(end):
+        # "As They Say, With Friends Like These …": a headline only when every word is capitalised.
+        return _title_case(ELLIPSIS_END.sub("", end).split(), share=1.0, last_capitalised=True)
+    if end[-1:] in SENTENCE_END and not INITIALISM_END.search(end):
+        return False  # "World Powers Fuel Syria's Civil War: U.N." ends in an initialism, not a sentence
     return _title_case(words, share=1.0 if strict else TITLE_CASE_SHARE, last_capitalised=True)
 
 
