@@ -106,9 +106,8 @@ def split_digest(doc: ReadDocument, context: datetime.date | None = None) -> Spl
     body = units[:reads_at]
     # The front matter is found before run-in headlines are looked for: a preamble's first sentence
     # ("Welcome to the archives of Syria Deeply. While we paused...") is no story's headline.
-    front_end, _ = _front_matter_end(body)
-    body = _without_sign_off(body[:front_end] + _with_run_in_headlines(body[front_end:]))
     front_end, title_at = _front_matter_end(body)
+    body = _without_sign_off(body[:front_end] + _with_run_in_headlines(body[front_end:]))
     date, title, front_matter, stories = _stories(body, front_end, title_at, context)
     if not stories:
         raise IngestError(
@@ -458,7 +457,9 @@ def _run_in(unit, form):
         ):
             return label, rest
         return None
-    for end in RUN_IN_PERIOD.finditer(text):
+    # A headline is at most HEADLINE_MAX_CHARS long: its end is looked for only that far (and a little
+    # more for its mark, a closing quote and the space after it), never along a whole long paragraph.
+    for end in RUN_IN_PERIOD.finditer(text, 0, HEADLINE_MAX_CHARS + 4):
         headline, rest = text[:end.start()].strip(" *_"), text[end.end():]
         words = headline.split()
         if len(words) > RUN_IN_HEADLINE_WORDS.stop:
@@ -486,10 +487,12 @@ def _find_run_ins(units):
     """
     by_form = {form: {i: parts for i, unit in enumerate(units) if (parts := _run_in(unit, form))} for form in RUN_IN_FORMS}
     found = max(by_form.values(), key=lambda found: (len(found), sum(len(parts[0]) for parts in found.values())))
+    if not found:
+        return {}
     standalone = sum(
         1 for i, unit in enumerate(units) if i not in found and _headline_like(unit) and not _front_follows(units, i)
     )
-    if not found or len(found) <= standalone or (len(found) < 2 and standalone):
+    if len(found) <= standalone or (len(found) < 2 and standalone):
         return {}
     return found
 
@@ -561,14 +564,16 @@ def _looks_like_headline(text, strict=False):
     words = text.split()
     if len(text) > HEADLINE_MAX_CHARS or len(words) not in HEADLINE_WORDS:
         return False
+    end = text.rstrip(CLOSERS)
+    ellipsis = ELLIPSIS_END.search(end)
+    # "World Powers Fuel Syria's Civil War: U.N." ends in an initialism, not a sentence.
+    if end[-1:] in SENTENCE_END and not ellipsis and not INITIALISM_END.search(end):
+        return False
     if URL.search(text) or is_date_line(text) or is_dateline(text) or _is_reads_heading(text):
         return False
-    end = text.rstrip(CLOSERS)
-    if ELLIPSIS_END.search(end):
+    if ellipsis:
         # "As They Say, With Friends Like These …": a headline only when every word is capitalised.
-        return _title_case(ELLIPSIS_END.sub("", end).split(), share=1.0, last_capitalised=True)
-    if end[-1:] in SENTENCE_END and not INITIALISM_END.search(end):
-        return False  # "World Powers Fuel Syria's Civil War: U.N." ends in an initialism, not a sentence
+        return _title_case(end[:ellipsis.start()].split(), share=1.0, last_capitalised=True)
     return _title_case(words, share=1.0 if strict else TITLE_CASE_SHARE, last_capitalised=True)
 
 
