@@ -42,6 +42,7 @@ ISSUE_WORDS = _word_list("issue_words.txt")
 PAGE_FURNITURE = _word_list("page_furniture.txt")
 PAGE_TAIL_HEADINGS = _word_list("page_tail_headings.txt")
 SIGN_OFF_PHRASE = _phrases("sign_off_lines.txt")
+ATTRIBUTION_WORDS = _word_list("attribution_words.txt")
 # Longer than any reads heading with its punctuation and spacing: not compared at all.
 READS_HEADING_MAX_CHARS = 2 * max(len(heading) for heading in READS_HEADINGS)
 
@@ -67,6 +68,7 @@ OUTLET_MAX_WORDS = 6
 FOOTER_LINE_MAX_WORDS = 12
 
 SENTENCE_END = ".!,;:\u2026"
+QUOTES = "\"'\u2018\u201c\u00ab"
 CLOSERS = "\"'\u2019\u201d\u00bb)]*_ "
 # A headline may end in an initialism's period ("... Civil War: U.N.") or trail off ("With Friends Like These …").
 INITIALISM_END = re.compile(r"(?:^|[\s(\u201c\"'])(?:[A-Z]\.){2,}$")
@@ -418,7 +420,8 @@ def _front_follows(units, i):
 # (older issues) and "Turkey Enters Idlib: Turkish troops moved into ..." (weekly summaries). A headline
 # may end in a quotation that closes after its period ('Assad Interview: “Even Presidents Make Mistakes.”').
 RUN_IN_PERIOD = re.compile(r"(?<=[^\s.]{2})[.!?](?P<closer>[\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-RUN_IN_COLON = re.compile(r"^(?P<label>[^:.!?]{2,60}?)\s*:\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+# A label may hold an initialism's periods ("U.S. Strikes Assad: The United States fired ...").
+RUN_IN_COLON = re.compile(r"^(?P<label>(?:[^:.!?]|(?<=[A-Z])\.){2,60}?)\s*:\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 RUN_IN_FORMS = (".", ":")
 # A weekly roundup's day-by-day lines ("Monday: Rebels Seize Syria's Largest Dam; Opposition Renews Offer")
 # are labelled by their day; the text may be a list of headlines rather than sentences.
@@ -438,8 +441,12 @@ NOTE_LABELS = {"update", "updated", "correction", "clarification", "note", "edit
                "sources", "via", "read more", "related", "watch", "listen", "also", "breaking", "date", "published"}
 
 
-def _run_in(unit, form):
-    """(headline, text) when a paragraph starts with its own headline in the given form ("." or ":"); None otherwise."""
+def _run_in(unit, form, established=False):
+    """(headline, text) when a paragraph starts with its own headline in the given form ("." or ":"); None otherwise.
+
+    In a digest `established` as labelling its paragraphs, a labelled paragraph need not end in a
+    full stop (it may end in a link, or a colon before a list).
+    """
     if unit.kind not in (LINE, PARAGRAPH, LIST_ITEM):
         return None
     text = unit.text
@@ -452,8 +459,8 @@ def _run_in(unit, form):
         if (DAY_LABEL.match(label) or is_date_line(label)) and len(rest.split()) >= RUN_IN_DAY_TEXT_MIN_WORDS:
             return label, rest  # a day of a weekly roundup: "Monday: Rebels Seize Dam; Talks Resume"
         if (
-            len(words) in RUN_IN_LABEL_WORDS and _bare(label) not in NOTE_LABELS and _title_case(words, share=1.0, last_capitalised=True)
-            and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and _ends_sentence(rest) and not _title_case(rest.split())
+            len(words) in RUN_IN_LABEL_WORDS and _bare(label) not in NOTE_LABELS and _is_label(words, rest)
+            and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and (established or _ends_sentence(rest)) and not _title_case(rest.split())
         ):
             return label, rest
         return None
@@ -477,6 +484,19 @@ def _run_in(unit, form):
     return None
 
 
+def _is_label(words, rest):
+    """Whether the words before a colon label the paragraph: Title Case ("Raqqa Endgame"), or sentence
+    case as the weekly summaries of 2017-18 wrote them ("Peace talks", "Syria's future is female"),
+    but not an attribution ("The statement read: “We will ...") nor words left hanging on "of" or "and"."""
+    if _title_case(words, share=1.0, last_capitalised=True):
+        return True
+    bare = [word.strip(",;\"'\u2018\u2019\u201c\u201d()").lower() for word in words]
+    return (
+        _capitalised(words[0]) and bare[-1] not in MINOR_WORDS and rest[:1] not in QUOTES
+        and not set(bare) & ATTRIBUTION_WORDS
+    )
+
+
 def _find_run_ins(units):
     """The units that start with a run-in headline, by index, when the digest is written that way.
 
@@ -494,6 +514,8 @@ def _find_run_ins(units):
     )
     if len(found) <= standalone or (len(found) < 2 and standalone):
         return {}
+    if found is by_form[":"] and len(found) >= 2:
+        found = {i: parts for i, unit in enumerate(units) if (parts := found.get(i) or _run_in(unit, ":", established=True))}
     return found
 
 
@@ -569,12 +591,13 @@ def _looks_like_headline(text, strict=False):
     # "World Powers Fuel Syria's Civil War: U.N." ends in an initialism, not a sentence.
     if end[-1:] in SENTENCE_END and not ellipsis and not INITIALISM_END.search(end):
         return False
-    if URL.search(text) or is_date_line(text) or is_dateline(text) or _is_reads_heading(text):
-        return False
     if ellipsis:
         # "As They Say, With Friends Like These …": a headline only when every word is capitalised.
-        return _title_case(end[:ellipsis.start()].split(), share=1.0, last_capitalised=True)
-    return _title_case(words, share=1.0 if strict else TITLE_CASE_SHARE, last_capitalised=True)
+        title_case = _title_case(end[:ellipsis.start()].split(), share=1.0, last_capitalised=True)
+    else:
+        title_case = _title_case(words, share=1.0 if strict else TITLE_CASE_SHARE, last_capitalised=True)
+    # The costlier pattern checks come last, for the few lines that look like headlines.
+    return title_case and not (URL.search(text) or is_date_line(text) or is_dateline(text) or _is_reads_heading(text))
 
 
 def _title_case(words, share=TITLE_CASE_SHARE, last_capitalised=False, continued=False):
