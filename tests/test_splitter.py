@@ -608,6 +608,16 @@ def test_a_preamble_above_the_issue_title_gives_no_run_in_headline():
     assert digest.front_matter[1].startswith("Welcome to the Archive of Syria Deeply.")
 
 
+def test_a_run_in_headline_may_end_in_an_initialism_but_does_not_stop_inside_one():
+    digest = text_digest(
+        "France Backs a U.S. Strike. The French parliament debates the plan on Wednesday afternoon.\n\n"
+        "Polio Confirmed in the East: W.H.O. The agency said tests confirmed ten cases among young children.\n"
+    )
+
+    assert outline(digest) == [("France Backs a U.S. Strike", 1), ("Polio Confirmed in the East: W.H.O.", 1)]
+    assert digest.stories[1].paragraphs == ["The agency said tests confirmed ten cases among young children."]
+
+
 def test_a_sentence_ending_in_an_initialism_or_an_ellipsis_stays_a_paragraph():
     digest = text_digest(
         "Aid Reaches Madaya\n\nThe convoy was organised by the U.N.\n\nMost of it was flour and medicine...\n\n"

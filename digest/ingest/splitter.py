@@ -419,7 +419,9 @@ def _front_follows(units, i):
 # Run-in headlines: "Two Million More Refugees Expected in 2014. From Britain's ITV news network: ..."
 # (older issues) and "Turkey Enters Idlib: Turkish troops moved into ..." (weekly summaries). A headline
 # may end in a quotation that closes after its period ('Assad Interview: “Even Presidents Make Mistakes.”').
-RUN_IN_PERIOD = re.compile(r"(?<=[^\s.]{2})[.!?](?P<closer>[\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+RUN_IN_PERIOD = re.compile(
+    r"(?:(?<=[^\s.]{2})[.!?]|(?P<initialism>(?<=[A-Z]\.[A-Z])\.))(?P<closer>[\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])"
+)
 # A label may hold an initialism's periods ("U.S. Strikes Assad: The United States fired ...").
 RUN_IN_COLON = re.compile(r"^(?P<label>(?:[^:.!?]|(?<=[A-Z])\.){2,60}?)\s*:\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 RUN_IN_FORMS = (".", ":")
@@ -466,6 +468,9 @@ def _run_in(unit, form, established=False):
         return None
     # A headline is at most HEADLINE_MAX_CHARS long: its end is looked for only that far (and a little
     # more for its mark, a closing quote and the space after it), never along a whole long paragraph.
+    # A period that closes an initialism may end the headline ("... in Deir Ezzor: W.H.O. The agency said")
+    # or not ("Backer of a U.S. Strike. The French ..."): such a headline is kept only when no longer one follows.
+    at_initialism = None
     for end in RUN_IN_PERIOD.finditer(text, 0, HEADLINE_MAX_CHARS + 4):
         headline, rest = text[:end.start()].strip(" *_"), text[end.end():]
         words = headline.split()
@@ -478,10 +483,14 @@ def _run_in(unit, form, established=False):
             and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and not URL.search(headline)
         ):
             mark = text[end.start()]
-            # A question keeps its mark; a quotation keeps its own closing punctuation.
-            return (headline + mark + end["closer"] if mark == "?" or end["closer"] else headline), rest
-        break  # the first sentence is not a headline: this paragraph has none
-    return None
+            # A question keeps its mark, a quotation its own closing punctuation, an initialism its period.
+            found = (headline + mark + end["closer"] if mark == "?" or end["closer"] or end["initialism"] else headline), rest
+            if not end["initialism"]:
+                return found
+            at_initialism = found
+        elif not end["initialism"]:
+            break  # the first sentence is not a headline: this paragraph has none
+    return at_initialism
 
 
 def _is_label(words, rest):
