@@ -618,6 +618,27 @@ def test_a_run_in_headline_may_end_in_an_initialism_but_does_not_stop_inside_one
     assert digest.stories[1].paragraphs == ["The agency said tests confirmed ten cases among young children."]
 
 
+def test_a_greeting_before_a_colon_is_no_label():
+    digest = text_digest(
+        "Dear Readers: Here is this week's summary of the war in Syria.\n\n"
+        "Talks in Riyadh: Opposition groups met in the Saudi capital on Wednesday to pick a delegation.\n\n"
+        "Aid to Madaya: A convoy of forty trucks crossed the last checkpoint on Monday night.\n"
+    )
+
+    assert outline(digest) == [("Talks in Riyadh", 1), ("Aid to Madaya", 1)]
+    assert digest.front_matter == ["Dear Readers: Here is this week's summary of the war in Syria."]
+
+
+def test_a_title_case_line_with_nothing_under_it_does_not_outvote_a_run_in_headline():
+    digest = text_digest(
+        "Kerry Meets Lavrov in Bali. The two ministers met on the sidelines of an economic summit on Monday.\n\n"
+        "A Revolution Eclipsed by Civil War\n"
+    )
+
+    assert [story.headline for story in digest.stories] == ["Kerry Meets Lavrov in Bali"]
+    assert digest.stories[0].paragraphs[0].startswith("The two ministers met")
+
+
 def test_a_sentence_ending_in_an_initialism_or_an_ellipsis_stays_a_paragraph():
     digest = text_digest(
         "Aid Reaches Madaya\n\nThe convoy was organised by the U.N.\n\nMost of it was flour and medicine...\n\n"

@@ -461,7 +461,7 @@ def _run_in(unit, form, established=False):
         if (DAY_LABEL.match(label) or is_date_line(label)) and len(rest.split()) >= RUN_IN_DAY_TEXT_MIN_WORDS:
             return label, rest  # a day of a weekly roundup: "Monday: Rebels Seize Dam; Talks Resume"
         if (
-            len(words) in RUN_IN_LABEL_WORDS and _bare(label) not in NOTE_LABELS and _is_label(words, rest)
+            len(words) in RUN_IN_LABEL_WORDS and _bare(label) not in NOTE_LABELS and not _is_greeting(label) and _is_label(words, rest)
             and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and (established or _ends_sentence(rest)) and not _title_case(rest.split())
         ):
             return label, rest
@@ -518,8 +518,11 @@ def _find_run_ins(units):
     found = max(by_form.values(), key=lambda found: (len(found), sum(len(parts[0]) for parts in found.values())))
     if not found:
         return {}
+    # A headline standing alone heads a story only with a paragraph under it: a Title-Case line at the very
+    # end ("The Syria Deeply Team") or above another such line is no competing headline.
     standalone = sum(
-        1 for i, unit in enumerate(units) if i not in found and _headline_like(unit) and not _front_follows(units, i)
+        1 for i, unit in enumerate(units[:-1])
+        if i not in found and _headline_like(unit) and not _headline_like(units[i + 1]) and not _front_follows(units, i)
     )
     if len(found) <= standalone or (len(found) < 2 and standalone):
         return {}
