@@ -513,6 +513,7 @@ def _find_run_ins(units):
     headlines: "Kerry: Assad's War of Starvation. In a weekend article..." is a period run-in, not
     the label "Kerry"). The digest is written that way when the run-ins outnumber the headlines
     standing on their own lines, and there are at least two, or one where no headline stands alone.
+    Once two paragraphs carry labels, every labelled paragraph does, whatever it ends in.
     """
     by_form = {form: {i: parts for i, unit in enumerate(units) if (parts := _run_in(unit, form))} for form in RUN_IN_FORMS}
     found = max(by_form.values(), key=lambda found: (len(found), sum(len(parts[0]) for parts in found.values())))
