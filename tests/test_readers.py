@@ -287,6 +287,19 @@ def test_saved_page_title_drops_the_site_name_and_date_comes_from_json_ld(fixtur
     assert (doc.title, doc.newsletter, doc.date) == ("Executive Summary for March 11th", "Syria Deeply", datetime.date(2014, 3, 11))
 
 
+def test_saved_page_title_drops_a_section_name_its_own_heading_leaves_out():
+    page = (
+        "<html><head><title>Executive Summary for May 3rd | Syria Deeply</title>"
+        '<meta property="og:site_name" content="News Deeply"></head><body>'
+        "<article><h1>Executive Summary for May 3rd</h1><h2>Rebels Take a Town</h2>"
+        "<p>Rebels took the town on Sunday, monitors said.</p></article></body></html>"
+    ).encode()
+    other_heading = page.replace(b"<h1>Executive Summary for May 3rd</h1>", b"<h1>Latest</h1>")
+
+    assert read_document("page.html", page).title == "Executive Summary for May 3rd"
+    assert read_document("page.html", other_heading).title == "Executive Summary for May 3rd | Syria Deeply"
+
+
 def test_page_date_from_article_published_time_before_a_time_element():
     page = (
         b'<html><head><meta property="article:published_time" content="2016-05-03T17:45:00+00:00"></head><body>'

@@ -595,6 +595,69 @@ def test_one_title_case_opening_sentence_is_not_a_run_in_headline():
     assert outline(digest) == [("Rebels Advance in Idlib", 1), ("Aid Reaches Madaya", 1)]
 
 
+def test_a_preamble_above_the_issue_title_gives_no_run_in_headline():
+    digest = text_digest(
+        "Dear Deeply Readers,\n\nWelcome to the Archive of Syria Deeply. The site is kept as a public record of the war.\n\n"
+        "Executive Summary for October 2nd\n\nPublished on Oct. 2, 2013 Read time Approx. 2 minutes\n\n"
+        "Kerry Meets Lavrov in Bali. The two ministers met on the sidelines of an economic summit on Monday.\n\n"
+        "Rebels Regroup North of Hama. Commanders said they had moved fighters toward the highway overnight.\n"
+    )
+
+    assert outline(digest) == [("Kerry Meets Lavrov in Bali", 1), ("Rebels Regroup North of Hama", 1)]
+    assert digest.date == datetime.date(2013, 10, 2)
+    assert digest.front_matter[1].startswith("Welcome to the Archive of Syria Deeply.")
+
+
+def test_a_run_in_headline_may_end_in_an_initialism_but_does_not_stop_inside_one():
+    digest = text_digest(
+        "France Backs a U.S. Strike. The French parliament debates the plan on Wednesday afternoon.\n\n"
+        "Polio Confirmed in the East: W.H.O. The agency said tests confirmed ten cases among young children.\n"
+    )
+
+    assert outline(digest) == [("France Backs a U.S. Strike", 1), ("Polio Confirmed in the East: W.H.O.", 1)]
+    assert digest.stories[1].paragraphs == ["The agency said tests confirmed ten cases among young children."]
+
+
+def test_a_greeting_before_a_colon_is_no_label():
+    digest = text_digest(
+        "Dear Readers: Here is this week's summary of the war in Syria.\n\n"
+        "Talks in Riyadh: Opposition groups met in the Saudi capital on Wednesday to pick a delegation.\n\n"
+        "Aid to Madaya: A convoy of forty trucks crossed the last checkpoint on Monday night.\n"
+    )
+
+    assert outline(digest) == [("Talks in Riyadh", 1), ("Aid to Madaya", 1)]
+    assert digest.front_matter == ["Dear Readers: Here is this week's summary of the war in Syria."]
+
+
+def test_a_title_case_line_with_nothing_under_it_does_not_outvote_a_run_in_headline():
+    digest = text_digest(
+        "Kerry Meets Lavrov in Bali. The two ministers met on the sidelines of an economic summit on Monday.\n\n"
+        "A Revolution Eclipsed by Civil War\n"
+    )
+
+    assert [story.headline for story in digest.stories] == ["Kerry Meets Lavrov in Bali"]
+    assert digest.stories[0].paragraphs[0].startswith("The two ministers met")
+
+
+def test_a_sentence_ending_in_an_initialism_or_an_ellipsis_stays_a_paragraph():
+    digest = text_digest(
+        "Aid Reaches Madaya\n\nThe convoy was organised by the U.N.\n\nMost of it was flour and medicine...\n\n"
+        "Talks Resume in Geneva\n\nDelegations returned to the table on Friday.\n"
+    )
+
+    assert outline(digest) == [("Aid Reaches Madaya", 2), ("Talks Resume in Geneva", 1)]
+
+
+def test_day_labels_in_a_digest_of_standalone_headlines_stay_in_their_paragraphs():
+    digest = text_digest(
+        "Talks Resume in Geneva\n\nMonday: Delegations returned to the table after a week.\n\n"
+        "Aid Reaches Madaya\n\nTuesday: A convoy of forty trucks crossed the last checkpoint.\n"
+    )
+
+    assert outline(digest) == [("Talks Resume in Geneva", 1), ("Aid Reaches Madaya", 1)]
+    assert digest.stories[0].paragraphs == ["Monday: Delegations returned to the table after a week."]
+
+
 def test_weekly_link_section_gives_reads_of_the_outlet_it_names_and_sign_off_is_nothing():
     digest = text_digest(
         "Geneva Talks Postponed Again\n\nThe U.N. envoy said talks would not begin as planned.\n\n"

@@ -42,6 +42,7 @@ ISSUE_WORDS = _word_list("issue_words.txt")
 PAGE_FURNITURE = _word_list("page_furniture.txt")
 PAGE_TAIL_HEADINGS = _word_list("page_tail_headings.txt")
 SIGN_OFF_PHRASE = _phrases("sign_off_lines.txt")
+ATTRIBUTION_WORDS = _word_list("attribution_words.txt")
 # Longer than any reads heading with its punctuation and spacing: not compared at all.
 READS_HEADING_MAX_CHARS = 2 * max(len(heading) for heading in READS_HEADINGS)
 
@@ -67,7 +68,11 @@ OUTLET_MAX_WORDS = 6
 FOOTER_LINE_MAX_WORDS = 12
 
 SENTENCE_END = ".!,;:\u2026"
+QUOTES = "\"'\u2018\u201c\u00ab"
 CLOSERS = "\"'\u2019\u201d\u00bb)]*_ "
+# A headline may end in an initialism's period ("... Civil War: U.N.") or trail off ("With Friends Like These …").
+INITIALISM_END = re.compile(r"(?:^|[\s(\u201c\"'])(?:[A-Z]\.){2,}$")
+ELLIPSIS_END = re.compile(r"\s*(?:\u2026|\.\.\.)$")
 SEPARATOR = re.compile(r"^[-\u2013\u2014_*=~\u2022#. ]+$")
 BULLET = re.compile(r"^(?:[-*\u2022\u2013\u2014+]|\d{1,2}[.)])\s+(?=\S)")
 # Where "Outlet: Title" splits: the first colon, or a spaced dash ("Reuters \u2013 Title", "BBC - Title").
@@ -100,8 +105,11 @@ def split_digest(doc: ReadDocument, context: datetime.date | None = None) -> Spl
     context = doc.date or context
     units = _without_page_tail(_without_furniture(_without_footer(_units(doc.blocks))))
     reads_at = next((i for i, unit in enumerate(units) if _section_kind(unit.text)), len(units))
-    body = _without_sign_off(_with_run_in_headlines(units[:reads_at]))
+    body = units[:reads_at]
+    # The front matter is found before run-in headlines are looked for: a preamble's first sentence
+    # ("Welcome to the archives of Syria Deeply. While we paused...") is no story's headline.
     front_end, title_at = _front_matter_end(body)
+    body = _without_sign_off(body[:front_end] + _with_run_in_headlines(body[front_end:]))
     date, title, front_matter, stories = _stories(body, front_end, title_at, context)
     if not stories:
         raise IngestError(
@@ -409,9 +417,18 @@ def _front_follows(units, i):
 
 
 # Run-in headlines: "Two Million More Refugees Expected in 2014. From Britain's ITV news network: ..."
-# (older issues) and "Turkey Enters Idlib: Turkish troops moved into ..." (weekly summaries).
-RUN_IN_PERIOD = re.compile(r"(?<=[^\s.]{2})[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-RUN_IN_COLON = re.compile(r"^(?P<label>[^:.!?]{2,60}?)\s*:\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+# (older issues) and "Turkey Enters Idlib: Turkish troops moved into ..." (weekly summaries). A headline
+# may end in a quotation that closes after its period ('Assad Interview: “Even Presidents Make Mistakes.”').
+RUN_IN_PERIOD = re.compile(
+    r"(?:(?<=[^\s.]{2})[.!?]|(?P<initialism>(?<=[A-Z]\.[A-Z])\.))(?P<closer>[\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])"
+)
+# A label may hold an initialism's periods ("U.S. Strikes Assad: The United States fired ...").
+RUN_IN_COLON = re.compile(r"^(?P<label>(?:[^:.!?]|(?<=[A-Z])\.){2,60}?)\s*:\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+RUN_IN_FORMS = (".", ":")
+# A weekly roundup's day-by-day lines ("Monday: Rebels Seize Syria's Largest Dam; Opposition Renews Offer")
+# are labelled by their day; the text may be a list of headlines rather than sentences.
+DAY_LABEL = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE)
+RUN_IN_DAY_TEXT_MIN_WORDS = 3
 RUN_IN_HEADLINE_WORDS = range(3, 21)
 RUN_IN_LABEL_WORDS = range(1, 9)
 RUN_IN_TEXT_MIN_WORDS = 6
@@ -426,51 +443,92 @@ NOTE_LABELS = {"update", "updated", "correction", "clarification", "note", "edit
                "sources", "via", "read more", "related", "watch", "listen", "also", "breaking", "date", "published"}
 
 
-def _run_in(unit):
-    """(headline, text, form) when a paragraph starts with its own headline; None otherwise."""
-    if unit.kind not in (LINE, PARAGRAPH):
+def _run_in(unit, form, established=False):
+    """(headline, text) when a paragraph starts with its own headline in the given form ("." or ":"); None otherwise.
+
+    In a digest `established` as labelling its paragraphs, a labelled paragraph need not end in a
+    full stop (it may end in a link, or a colon before a list).
+    """
+    if unit.kind not in (LINE, PARAGRAPH, LIST_ITEM):
         return None
     text = unit.text
-    colon = RUN_IN_COLON.match(text)
-    if colon:
+    if form == ":":
+        colon = RUN_IN_COLON.match(text)
+        if colon is None:
+            return None
         label, rest = colon["label"].strip(" *_"), text[colon.end():]
         words = label.split()
+        if (DAY_LABEL.match(label) or is_date_line(label)) and len(rest.split()) >= RUN_IN_DAY_TEXT_MIN_WORDS:
+            return label, rest  # a day of a weekly roundup: "Monday: Rebels Seize Dam; Talks Resume"
         if (
-            len(words) in RUN_IN_LABEL_WORDS and _bare(label) not in NOTE_LABELS and _title_case(words, share=1.0, last_capitalised=True)
-            and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and _ends_sentence(rest) and not _title_case(rest.split())
+            len(words) in RUN_IN_LABEL_WORDS and _bare(label) not in NOTE_LABELS and not _is_greeting(label) and _is_label(words, rest)
+            and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and (established or _ends_sentence(rest)) and not _title_case(rest.split())
         ):
-            return label, rest, ":"
-    for end in RUN_IN_PERIOD.finditer(text):
+            return label, rest
+        return None
+    # A headline is at most HEADLINE_MAX_CHARS long: its end is looked for only that far (and a little
+    # more for its mark, a closing quote and the space after it), never along a whole long paragraph.
+    # A period that closes an initialism may end the headline ("... in Deir Ezzor: W.H.O. The agency said")
+    # or not ("Backer of a U.S. Strike. The French ..."): such a headline is kept only when no longer one follows.
+    at_initialism = None
+    for end in RUN_IN_PERIOD.finditer(text, 0, HEADLINE_MAX_CHARS + 4):
         headline, rest = text[:end.start()].strip(" *_"), text[end.end():]
         words = headline.split()
         if len(words) > RUN_IN_HEADLINE_WORDS.stop:
             break
-        if words and words[-1].lower().strip("(\"'") in ABBREVIATIONS:
+        if words and words[-1].lower().strip("(\"'\u201c\u2018") in ABBREVIATIONS:
             continue
         if (
             len(words) in RUN_IN_HEADLINE_WORDS and _title_case(words, last_capitalised=True)
             and len(rest.split()) >= RUN_IN_TEXT_MIN_WORDS and not URL.search(headline)
         ):
             mark = text[end.start()]
-            return (headline + mark if mark == "?" else headline), rest, "."
-        break  # the first sentence is not a headline: this paragraph has none
-    return None
+            # A question keeps its mark, a quotation its own closing punctuation, an initialism its period.
+            found = (headline + mark + end["closer"] if mark == "?" or end["closer"] or end["initialism"] else headline), rest
+            if not end["initialism"]:
+                return found
+            at_initialism = found
+        elif not end["initialism"]:
+            break  # the first sentence is not a headline: this paragraph has none
+    return at_initialism
+
+
+def _is_label(words, rest):
+    """Whether the words before a colon label the paragraph: Title Case ("Raqqa Endgame"), or sentence
+    case as the weekly summaries of 2017-18 wrote them ("Peace talks", "Syria's future is female"),
+    but not an attribution ("The statement read: “We will ...") nor words left hanging on "of" or "and"."""
+    if _title_case(words, share=1.0, last_capitalised=True):
+        return True
+    bare = [word.strip(",;\"'\u2018\u2019\u201c\u201d()").lower() for word in words]
+    return (
+        _capitalised(words[0]) and bare[-1] not in MINOR_WORDS and rest[:1] not in QUOTES
+        and not set(bare) & ATTRIBUTION_WORDS
+    )
 
 
 def _find_run_ins(units):
-    """The units that start with a run-in headline, by index, when the digest is written that way."""
-    found = {i: _run_in(unit) for i, unit in enumerate(units)}
-    found = {i: parts for i, parts in found.items() if parts}
+    """The units that start with a run-in headline, by index, when the digest is written that way.
+
+    One form per digest: the one more paragraphs start with (on a tie, the one giving longer
+    headlines: "Kerry: Assad's War of Starvation. In a weekend article..." is a period run-in, not
+    the label "Kerry"). The digest is written that way when the run-ins outnumber the headlines
+    standing on their own lines, and there are at least two, or one where no headline stands alone.
+    Once two paragraphs carry labels, every labelled paragraph does, whatever it ends in.
+    """
+    by_form = {form: {i: parts for i, unit in enumerate(units) if (parts := _run_in(unit, form))} for form in RUN_IN_FORMS}
+    found = max(by_form.values(), key=lambda found: (len(found), sum(len(parts[0]) for parts in found.values())))
     if not found:
         return {}
-    # One form per digest, and only when the digest is written that way: at least two run-ins, and
-    # more of them than headlines standing on their own lines.
-    forms = [parts[2] for parts in found.values()]
-    form = max(set(forms), key=forms.count)
-    found = {i: parts for i, parts in found.items() if parts[2] == form}
-    standalone = sum(1 for i, unit in enumerate(units) if _headline_like(unit) and not _front_follows(units, i))
-    if len(found) < 2 or len(found) <= standalone:
+    # A headline standing alone heads a story only with a paragraph under it: a Title-Case line at the very
+    # end ("The Syria Deeply Team") or above another such line is no competing headline.
+    standalone = sum(
+        1 for i, unit in enumerate(units[:-1])
+        if i not in found and _headline_like(unit) and not _headline_like(units[i + 1]) and not _front_follows(units, i)
+    )
+    if len(found) <= standalone or (len(found) < 2 and standalone):
         return {}
+    if found is by_form[":"] and len(found) >= 2:
+        found = {i: parts for i, unit in enumerate(units) if (parts := found.get(i) or _run_in(unit, ":", established=True))}
     return found
 
 
@@ -482,9 +540,9 @@ def _with_run_in_headlines(units):
     result = []
     for i, unit in enumerate(units):
         if i in found:
-            headline, text, _ = found[i]
+            headline, text = found[i]
             result.append(Unit(headline, HEADING, level=6))
-            result.append(Unit(text, unit.kind, unit.url))
+            result.append(Unit(text, PARAGRAPH if unit.kind == LIST_ITEM else unit.kind, unit.url))
         else:
             result.append(unit)
     return result
@@ -541,11 +599,18 @@ def _looks_like_headline(text, strict=False):
     words = text.split()
     if len(text) > HEADLINE_MAX_CHARS or len(words) not in HEADLINE_WORDS:
         return False
-    if text.rstrip(CLOSERS)[-1:] in SENTENCE_END or URL.search(text):
+    end = text.rstrip(CLOSERS)
+    ellipsis = ELLIPSIS_END.search(end)
+    # "World Powers Fuel Syria's Civil War: U.N." ends in an initialism, not a sentence.
+    if end[-1:] in SENTENCE_END and not ellipsis and not INITIALISM_END.search(end):
         return False
-    if is_date_line(text) or is_dateline(text) or _is_reads_heading(text):
-        return False
-    return _title_case(words, share=1.0 if strict else TITLE_CASE_SHARE, last_capitalised=True)
+    if ellipsis:
+        # "As They Say, With Friends Like These …": a headline only when every word is capitalised.
+        title_case = _title_case(end[:ellipsis.start()].split(), share=1.0, last_capitalised=True)
+    else:
+        title_case = _title_case(words, share=1.0 if strict else TITLE_CASE_SHARE, last_capitalised=True)
+    # The costlier pattern checks come last, for the few lines that look like headlines.
+    return title_case and not (URL.search(text) or is_date_line(text) or is_dateline(text) or _is_reads_heading(text))
 
 
 def _title_case(words, share=TITLE_CASE_SHARE, last_capitalised=False, continued=False):

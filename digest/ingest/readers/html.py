@@ -20,7 +20,7 @@ import trafilatura
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import PreformattedString, Tag
 
-from digest.ingest.dates import parse_any_date, parse_date_line
+from digest.ingest.dates import is_date_line, parse_any_date, parse_date_line
 from digest.ingest.document import HEADING, LIST_ITEM, PARAGRAPH, RULE, Block
 from digest.ingest.errors import IngestError
 from digest.ingest.readers.base import InlineLine, Reader, blocks_from_lines
@@ -140,12 +140,14 @@ class HtmlReader(Reader):
         soup = page.soup
         og_title = soup.find("meta", attrs={"property": "og:title"})
         candidates = [og_title.get("content", "") if og_title is not None else ""]
-        for element in (soup.title, soup.find("h1")):
+        h1 = soup.find("h1")
+        heading = _collapse(h1.get_text(" ")) if h1 is not None else ""
+        for element in (soup.title, h1):
             candidates.append(element.get_text(" ") if element is not None else "")
         for candidate in candidates:
             text = _collapse(candidate)
             if text and not MERGE_TAG.search(text):
-                return _without_site_suffix(text, self.newsletter(page))
+                return _without_site_suffix(text, self.newsletter(page), heading)
         return None
 
     def newsletter(self, page):
@@ -201,10 +203,15 @@ class Page:
     text: str
 
 
-def _without_site_suffix(title, site):
-    """"Executive Summary for May 3rd" from "Executive Summary for May 3rd | Syria Deeply"."""
+def _without_site_suffix(title, site, heading=""):
+    """"Executive Summary for May 3rd" from "Executive Summary for May 3rd | Syria Deeply": the suffix
+    goes when it names the page's site, or when the page's own <h1> is the title without it (a section's
+    name, "Syria Deeply" on a "News Deeply" site, is not the site's name); a date is never a site's name."""
     match = TITLE_SUFFIX.search(title)
-    if match and site and match["site"].strip().lower() == site.strip().lower():
+    if match and (
+        site and match["site"].strip().lower() == site.strip().lower()
+        or heading and title[:match.start()].strip() == heading and not is_date_line(match["site"])
+    ):
         return title[:match.start()].strip()
     return title
 
