@@ -29,7 +29,7 @@ MIN_SECRET_KEY_CHARS = 50  # Django's own deploy check (security.W009) asks for 
 
 def refuse_insecure_key(key):
     """Stop start-up with a message a person can act on; Django alone would only warn in `check --deploy`."""
-    if key == DEVELOPMENT_KEY:
+    if not key or key == DEVELOPMENT_KEY:
         problem = "SECRET_KEY is not set (the built-in development key is only for DEBUG=1)"
     elif len(key) < MIN_SECRET_KEY_CHARS or len(set(key)) < 5 or key.startswith("django-insecure-"):
         problem = f"SECRET_KEY is too weak (it needs at least {MIN_SECRET_KEY_CHARS} varied characters)"
