@@ -83,3 +83,14 @@ def test_a_bad_date_option_is_refused():
 def test_a_path_with_no_files_is_refused(tmp_path):
     with pytest.raises(CommandError, match="no files found"):
         call_command("ingest", str(tmp_path))
+
+
+def test_an_empty_archive_is_a_row_of_its_own_and_exits_one(capsys, tmp_path, seed_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "empty.zip", "w"):
+        pass
+    status, out, err = run_ingest(capsys, "--date", "2014-11-26", str(seed_path), str(tmp_path / "empty.zip"))
+    assert status == 1
+    assert f"{tmp_path / 'empty.zip'}: error: the archive holds nothing to ingest: no files" in err
+    assert out.strip().endswith("2 files: 1 created, 1 error")

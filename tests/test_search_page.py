@@ -256,3 +256,9 @@ def test_page_links_show_the_first_the_last_and_the_neighbours():
     assert page.page_links[0].url == "/search/?q=Aleppo"
     assert page.page_links[-1].url == "/search/?q=Aleppo&page=10"
     assert (page.previous_url(), page.next_url()) == ("/search/?q=Aleppo&page=5", "/search/?q=Aleppo&page=7")
+
+
+def test_more_parameters_than_django_parses_is_a_400_page(client, db):
+    response = client.get("/search/?" + "&".join(f"q{n}=x" for n in range(1001)))
+    assert response.status_code == 400
+    assert "The address has more than 1,000 parameters" in response.content.decode()

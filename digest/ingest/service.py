@@ -22,6 +22,7 @@ from search.indexing import follow_after_commit
 from .dates import date_from_filename
 from .document import ReadDocument, SplitDigest
 from .errors import IngestError
+from .links import check_read_links
 from .readers import read_document
 from .sources import InputFile
 from .splitter import split_digest
@@ -45,6 +46,7 @@ class IngestOutcome:
     newsletter: str = ""
     document: ReadDocument | None = None
     entities: list = field(default_factory=list)  # one StoryEntities per story, in order
+    notes: list[str] = field(default_factory=list)  # what was stored differently from the file, and why
 
     @property
     def ok(self):
@@ -65,6 +67,7 @@ class IngestOutcome:
                 for story, found in zip(stories, self.entities)
             ],
             "recommended_reads": [{"outlet": r.outlet, "title": r.title, "url": r.url} for r in reads],
+            "notes": self.notes,
         }
 
 
@@ -112,6 +115,7 @@ def _duplicate(name, existing):
 def _parse(item, *, explicit_date):
     document = read_document(item.name, item.data)
     split = split_digest(document)
+    notes = check_read_links(split.recommended_reads)
     # The splitter's date is the digest's own date line, else the format's (Date header, <time>).
     date = split.date or explicit_date or date_from_filename(item.name)
     if date is None:
@@ -134,6 +138,7 @@ def _parse(item, *, explicit_date):
         newsletter=newsletter[:200],
         document=document,
         entities=entities,
+        notes=notes,
     )
 
 

@@ -70,6 +70,8 @@ class Command(BaseCommand):
                     f"{outcome.file}: {outcome.status}: {outcome.date:%Y-%m-%d} {outcome.title} "
                     f"({stories} stories, {reads} recommended reads)"
                 )
+                for note in outcome.notes:
+                    self.stdout.write(self.style.WARNING(f"  note: {note}"))
         counts = {status: sum(o.status == status for o in outcomes) for status in
                   (CREATED, REPLACED, DUPLICATE, PARSED, ERROR)}
         summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)

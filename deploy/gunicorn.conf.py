@@ -1,0 +1,18 @@
+"""gunicorn's configuration for `make serve`: where to listen, how many workers, one log line per request.
+
+BIND (default 127.0.0.1:8000; a reverse proxy in front terminates TLS) and WEB_CONCURRENCY
+(gunicorn's own variable; default 2 workers per core, plus one) come from the environment.
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+# Searches can take a few seconds on a cold index; a stuck worker is replaced after this.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# Load the project once in the master: workers fork ready, and a bad setting fails start-up at once.
+preload_app = True
+accesslog = "-"
+errorlog = "-"
+# One line per request: client, request line, status, bytes, time taken in milliseconds.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
