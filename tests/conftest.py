@@ -32,6 +32,18 @@ def archive_access(request, settings):
 
 
 @pytest.fixture
+def roles(django_db_blocker):
+    """The Analysts and Editors groups: a test on a flushed database (transaction=True, live_server) lacks
+    what the data migration made."""
+    from django.apps import apps
+
+    from accounts.roles import sync_roles
+
+    with django_db_blocker.unblock():
+        sync_roles(apps)
+
+
+@pytest.fixture
 def fixtures_dir():
     return FIXTURES
 
