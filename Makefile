@@ -38,9 +38,8 @@ $(SECRET_KEY_FILE):
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 serve: $(READY) $(SECRET_KEY_FILE)
-	export SECRET_KEY="$${SECRET_KEY:-$$(grep -s '^SECRET_KEY=' .env | cut -d= -f2-)}"; \
-	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"; \
 	set -e; \
+	if [ -z "$${SECRET_KEY:-}" ] && ! grep -qs '^SECRET_KEY=' .env; then export SECRET_KEY="$$(cat $(SECRET_KEY_FILE))"; fi; \
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py setup_search; \
 	if $(BIN)/python manage.py shell --no-imports -c 'from digest.models import Digest; raise SystemExit(Digest.objects.exists())'; then \
