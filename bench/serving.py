@@ -147,6 +147,7 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (WEB_CONCURRENCY)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (GUNICORN_THREADS)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     env = environment()
@@ -154,10 +155,10 @@ def main():
     bind = f"127.0.0.1:{args.port}"
     servers = {
         "runserver (threaded)": [PYTHON, "manage.py", "runserver", "--noreload", bind],
-        f"gunicorn ({args.workers} workers)": [str(ROOT / ".venv/bin/gunicorn"), "--config", "deploy/gunicorn.conf.py",
-                                               "--access-logfile", "/dev/null", "archive.wsgi"],
+        f"gunicorn ({args.workers}x{args.threads} threads)": [str(ROOT / ".venv/bin/gunicorn"), "--config", "deploy/gunicorn.conf.py",
+                                               "--access-logfile", "/dev/null", "--no-control-socket", "archive.wsgi"],
     }
-    server_env = dict(env, BIND=bind, WEB_CONCURRENCY=str(args.workers))
+    server_env = dict(env, BIND=bind, WEB_CONCURRENCY=str(args.workers), GUNICORN_THREADS=str(args.threads))
     print(f"GET /api/search/ ({len(QUERIES)} queries in turn), {args.requests} requests, {args.concurrency} clients")
     for name, command in servers.items():
         result = run_server(name, command, server_env, args.port, token, args)

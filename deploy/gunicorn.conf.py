@@ -5,9 +5,12 @@ BIND (default 127.0.0.1:8000; a reverse proxy in front terminates TLS) and WEB_C
 """
 import multiprocessing
 import os
+from pathlib import Path
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+# Threads let a worker answer while another request waits on the database or the index files.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Searches can take a few seconds on a cold index; a stuck worker is replaced after this.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # Load the project once in the master: workers fork ready, and a bad setting fails start-up at once.
@@ -16,3 +19,5 @@ accesslog = "-"
 errorlog = "-"
 # One line per request: client, request line, status, bytes, time taken in milliseconds.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# gunicorn's control socket (gunicornc) per checkout, not one per user in $HOME that two archives would share.
+control_socket = str(Path(__file__).resolve().parent.parent / "var" / "gunicorn.ctl")
