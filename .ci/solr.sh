@@ -15,6 +15,7 @@ SUITE=(
   tests/test_search_api.py
   tests/test_search_page.py
   tests/test_solr_backend.py
+  tests/test_healthz.py
 )
 # Tests of Whoosh internals: its wildcard limit (Solr has none) and its index segments.
 DESELECT=(

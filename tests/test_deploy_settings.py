@@ -13,7 +13,9 @@ SUITE_ONLY = {"SECRET_KEY", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSR
 
 
 def manage(*args, **env):
-    environment = {name: value for name, value in os.environ.items() if name not in SUITE_ONLY}
+    # DJANGO_*: the suite's settings module, and the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (an error in deployment).
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in SUITE_ONLY and not name.startswith("DJANGO_")}
     environment.update(DJANGO_SETTINGS_MODULE="archive.settings", **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=120)
