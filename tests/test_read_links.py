@@ -1,5 +1,9 @@
 """Recommended reads' links: normalised at ingest, or dropped with a note, so the admin can always save the digest."""
+import datetime
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from digest.ingest.links import normalise_url
@@ -84,3 +88,20 @@ def test_the_ingest_command_prints_the_notes(fixtures_dir, db, capsys):
     call_command("ingest", "--dry-run", str(fixtures_dir / "links" / "2015-01-15-links.html"))
     out = capsys.readouterr().out
     assert "  note: recommended read 3 (Foreign Policy: Why Aid Stalls) is kept without its link" in out
+
+
+@pytest.mark.django_db
+def test_the_migration_brings_stored_links_to_the_same_rule(seed_path):
+    """Reads stored before links were checked: normalised, or kept without the link."""
+    from digest.models import RecommendedRead
+
+    outcome = ingest_input(InputFile(seed_path.name, seed_path.read_bytes(), None), date=datetime.date(2014, 11, 26))
+    reads = list(outcome.digest.recommended_reads.order_by("position"))
+    stored = ["https://example.com/a\nb", 'HTTPS://Example.com/say"what"', "https://www.dw.com/en/x", None]
+    for read, url in zip(reads, stored):
+        RecommendedRead.objects.filter(pk=read.pk).update(url=url)
+
+    importlib.import_module("digest.migrations.0005_read_links").normalise_stored_links(apps, None)
+
+    after = list(RecommendedRead.objects.filter(pk__in=[r.pk for r in reads[:4]]).order_by("position").values_list("url", flat=True))
+    assert after == [None, "https://example.com/say%22what%22", "https://www.dw.com/en/x", None]
