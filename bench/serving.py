@@ -131,8 +131,8 @@ def run_server(name, command, env, port, token, args):
     try:
         wait_until_healthy(port, server)
         expected = {}
-        for path in QUERIES:  # warm-up, and the totals every later answer must repeat
-            for _ in range(3):
+        for path in QUERIES:  # warm-up (every worker reads the index into its own memory), and the totals to repeat
+            for _ in range(3 * args.workers):
                 status, body = get(port, path, token)
                 assert status == 200, (name, path, status, body[:200])
             expected[path] = json.loads(body)["total"]
