@@ -57,3 +57,14 @@ def test_gunicorn_serves_healthz_and_logs_each_request_with_its_time(tmp_path):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def http_error_301(self, req, fp, code, msg, headers):
         return fp
+
+
+def test_gunicorn_refuses_to_start_on_the_built_in_key(tmp_path):
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "SECURE_"))}
+    env.pop("SECRET_KEY", None)
+    env.update(DEBUG="False", BIND=f"127.0.0.1:{free_port()}", WEB_CONCURRENCY="1",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'archive.sqlite3'}", SEARCH_URL=f"whoosh://{tmp_path / 'index'}")
+    done = subprocess.run([str(GUNICORN), "--config", "deploy/gunicorn.conf.py", "--no-control-socket", "archive.wsgi"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "SECRET_KEY is not set" in done.stderr and "refuses to start" in done.stderr
