@@ -1,4 +1,5 @@
-# `make run` serves the archive with the seed digest on http://127.0.0.1:8000; `make test` runs the suite.
+# `make run` serves the archive with the seed digest on http://127.0.0.1:8000 (runserver, DEBUG on, open to
+# anyone); `make serve` serves it with the production server (gunicorn, DEBUG off, private); `make test` runs the suite.
 # Both create .venv from requirements.txt when it is missing or older than requirements.txt.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ READY := $(VENV)/.requirements-installed
 # The seed digest states no date of its own; its events put it on Wednesday 26 November 2014.
 SEED_DATE := 2014-11-26
 
-.PHONY: run test setup clean-var
+.PHONY: run serve test setup clean-var
 
 $(READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +23,30 @@ setup: $(READY)
 	$(BIN)/python manage.py check_index --fix
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# A newcomer sees the seed at once: DEBUG on and a public archive, for setup and the server alike.
+run: export DEBUG ?= 1
+run: export ARCHIVE_PUBLIC ?= true
 run: setup
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: migrate, collect static files, then gunicorn on $$BIND with $$WEB_CONCURRENCY workers
+# (deploy/gunicorn.conf.py). Without SECRET_KEY in the environment or .env, a random key is made
+# once and kept in var/secret_key. The seed is loaded only into an empty archive.
+SECRET_KEY_FILE := var/secret_key
+$(SECRET_KEY_FILE):
+	mkdir -p var
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve: $(READY) $(SECRET_KEY_FILE)
+	set -e; \
+	if [ -z "$${SECRET_KEY:-}" ] && ! grep -qs '^SECRET_KEY=' .env; then export SECRET_KEY="$$(cat $(SECRET_KEY_FILE))"; fi; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py setup_search; \
+	if $(BIN)/python manage.py shell --no-imports -c 'from digest.models import Digest; raise SystemExit(Digest.objects.exists())'; then \
+	  $(BIN)/python manage.py ingest --date $(SEED_DATE) seeds/; \
+	fi; \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0; \
+	exec $(BIN)/gunicorn --config deploy/gunicorn.conf.py archive.wsgi
 
 test: $(READY)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

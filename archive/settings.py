@@ -3,9 +3,12 @@
 Every deployment difference (database, search engine, secrets, hosts) is an
 environment variable, so moving to PostgreSQL and Solr is a settings change.
 """
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -13,13 +16,52 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env(
     DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
+    ARCHIVE_PUBLIC=(bool, False),
 )
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env("DEBUG")
-# The default key only suits a machine that serves loopback; deployments set SECRET_KEY.
-SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key")
+# The built-in key only suits DEBUG on a developer's machine; anywhere else start-up refuses it.
+DEVELOPMENT_KEY = "insecure-local-only-key"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_KEY)
+MIN_SECRET_KEY_CHARS = 50  # Django's own deploy check (security.W009) asks for as many
+
+
+def refuse_insecure_key(key):
+    """Stop start-up with a message a person can act on; Django alone would only warn in `check --deploy`."""
+    if not key or key == DEVELOPMENT_KEY:
+        problem = "SECRET_KEY is not set (the built-in development key is only for DEBUG=1)"
+    elif len(key) < MIN_SECRET_KEY_CHARS or len(set(key)) < 5 or key.startswith("django-insecure-"):
+        problem = f"SECRET_KEY is too weak (it needs at least {MIN_SECRET_KEY_CHARS} varied characters)"
+    else:
+        return
+    raise ImproperlyConfigured(
+        f"{problem}. With DEBUG off the archive refuses to start: set SECRET_KEY in the environment or .env "
+        "to a long random value, e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
+
+if not DEBUG:
+    refuse_insecure_key(SECRET_KEY)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+
+# Analysts' archives are private: every page and the API need an account unless this is on.
+# The admin never opens to anonymous visitors (accounts.access).
+ARCHIVE_PUBLIC = env("ARCHIVE_PUBLIC")
+
+# HTTPS, under Django's own names; secure whenever DEBUG is off. Behind a reverse proxy that
+# terminates TLS, set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (README, Deploying).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+if SECURE_PROXY_SSL_HEADER is not None and len(SECURE_PROXY_SSL_HEADER) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER is a header and its value, as in HTTP_X_FORWARDED_PROTO,https")
+# A load balancer's health check speaks plain HTTP to the server itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,8 +72,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "haystack",
+    "axes",
+    "csp",
     "digest",
     "search",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -43,6 +88,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.access.PrivateArchiveMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -96,6 +145,35 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Accounts: the site's own login pages; failed logins are throttled per user name and address.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "digest:home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# No inline script or style anywhere: every script and stylesheet is a static file of our own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("healthz", healthz, name="healthz"),
     path("", include("search.urls")),
     path("", include("digest.urls")),
 ]

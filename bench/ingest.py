@@ -10,6 +10,7 @@ per digest and per story. Nothing touches the development database.
 import argparse
 import os
 import random
+import secrets
 import shutil
 import subprocess
 import sys
@@ -71,6 +72,8 @@ def scratch_environment(work):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
         "SEARCH_URL": f"whoosh://{work / 'whoosh_index'}",
+        # DEBUG stays off (it would record every query); start-up then wants a key of its own.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
     }
 
 

@@ -22,6 +22,7 @@ import argparse
 import gc
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -73,6 +74,9 @@ def child(args):
     db = VAR / f"corpus-{args.stories}.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    # DEBUG off as deployed, but a scratch key, plain HTTP and no login for the test Client.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.update(SECURE_SSL_REDIRECT="false", ARCHIVE_PUBLIC="true")
     if engine == "stock":
         os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{args.stories}-stock'}"
         os.environ["HAYSTACK_ENGINE"] = STOCK_ENGINE

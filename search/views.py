@@ -7,9 +7,13 @@ never a bare server error.
 import logging
 import unicodedata
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+
+from accounts.access import api_view
 
 from .page import SearchPage
 from .params import MAX_QUERY_CHARS, check_address_encoding, parse_params
@@ -26,10 +30,12 @@ ENGINE_FAILED = "The search engine could not answer just now. Please try again i
 def search_page(request):
     page, error, status = _answer(request)
     if error:
-        return render(request, TEMPLATE, {"error": error, "form": _raw_form(request.GET)}, status=status)
+        return render(request, TEMPLATE, {"error": error, "form": _raw_form(_query(request) or QueryDict())},
+                      status=status)
     return render(request, TEMPLATE, {"page": page, "form": _form(page.params)})
 
 
+@api_view
 def search_api(request):
     page, error, status = _answer(request)
     body = {"error": error} if error else page.as_json()
@@ -47,13 +53,27 @@ def _answer(request):
         return None, ENGINE_FAILED, 503
 
 
+def _query(request) -> QueryDict | None:
+    """request.GET, or None when the address has more parameters than Django parses."""
+    try:
+        return request.GET
+    except TooManyFieldsSent:
+        return None
+
+
 def _search(request) -> SearchPage:
     check_address_encoding(request.META.get("QUERY_STRING", ""))
-    params = parse_params(request.GET)
+    query = _query(request)
+    if query is None:
+        raise SearchError(
+            f"The address has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters; "
+            "a search needs only a few (a query, some facet values, dates)."
+        )
+    params = parse_params(query)
     result = search(params)
     if params.page > max(result.pages, 1):
         raise SearchError(f"Page {params.page} is past the last page of this search ({max(result.pages, 1)}).")
-    expanded = [name for name in request.GET.getlist("expand") if name in FACETS]
+    expanded = [name for name in query.getlist("expand") if name in FACETS]
     return SearchPage(params, result, reverse("search:search"), expanded)
 
 

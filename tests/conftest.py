@@ -9,7 +9,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_b7d1722ab27881cd.txt"
 
 
-
 def pytest_configure(config):
     """Keep test runs off the developer's var/ index.
 
@@ -23,6 +22,25 @@ def pytest_configure(config):
         path = tempfile.mkdtemp(prefix="archive-test-index-")
         settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = path
         config.add_cleanup(lambda: shutil.rmtree(path, ignore_errors=True))
+
+
+@pytest.fixture(autouse=True)
+def archive_access(request, settings):
+    """Most tests are about what pages and the API show, so they read a public archive;
+    tests of who may see what are marked `private` and get the deployment default."""
+    settings.ARCHIVE_PUBLIC = request.node.get_closest_marker("private") is None
+
+
+@pytest.fixture
+def roles(django_db_blocker):
+    """The Analysts and Editors groups: a test on a flushed database (transaction=True, live_server) lacks
+    what the data migration made."""
+    from django.apps import apps
+
+    from accounts.roles import sync_roles
+
+    with django_db_blocker.unblock():
+        sync_roles(apps)
 
 
 @pytest.fixture

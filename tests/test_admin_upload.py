@@ -139,3 +139,14 @@ def test_changing_a_digests_date_in_the_admin_moves_its_stories_in_search(
     months = [(m.value, m.count) for m in search(SearchParams()).facets["month"]]
     assert months == [("2014-11", 3)]
     assert search(SearchParams(date_from=datetime.date(2014, 11, 27))).total == 3
+
+
+def test_an_uploaded_archive_with_nothing_to_ingest_shows_a_row_with_the_reason(admin_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("__MACOSX/._digest.txt", b"\x00\x05\x16\x07")
+    response = admin_client.post(UPLOAD_URL, {"files": [upload("mac.zip", buffer.getvalue())]})
+    assert [(o.file, o.status, o.error) for o in response.context["outcomes"]] == [
+        ("mac.zip", "error", "the archive holds nothing to ingest: only hidden files and __MACOSX resource forks (1 skipped)"),
+    ]
+    assert "the archive holds nothing to ingest" in response.content.decode()

@@ -1,6 +1,7 @@
 """manage.py check_index [--fix]: missing, stale and orphaned index entries."""
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from digest.models import Entity, Mention, Story
@@ -10,9 +11,15 @@ from search.results import SearchParams
 from search_stories import fresh_index, indexed_stories  # noqa: F401
 
 
-def check(*args):
+def check(*args, status=0):
+    """The report, after checking the exit status: 0 up to date or fixed, 1 when anything needs fixing."""
     out = StringIO()
-    call_command("check_index", *args, stdout=out)
+    if status:
+        with pytest.raises(SystemExit) as exit:
+            call_command("check_index", *args, stdout=out)
+        assert exit.value.code == status
+    else:
+        call_command("check_index", *args, stdout=out)
     return out.getvalue()
 
 
@@ -34,7 +41,7 @@ def test_missing_stale_and_orphaned_stories_are_reported_then_fixed(indexed_stor
     orphan = indexed_stories["Free Army Units Regroup Near Syrian Border"]
     Story.objects.filter(pk=orphan.pk).delete()  # its after-commit removal never runs inside the test's transaction
 
-    report = check().splitlines()
+    report = check(status=1).splitlines()
     assert report[:4] == [
         "6 stories in the database, 6 in the index.",
         f"1 missing from the index: {missing.pk}",

@@ -114,3 +114,14 @@ def test_dry_run_json_gives_the_flags(capsys, fixtures_dir, seed_path):
         ("one_paragraph", 3, None),
     ]
     assert seed["flags"] == []
+
+
+def test_an_empty_archive_is_a_row_of_its_own_and_exits_one(capsys, tmp_path, seed_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "empty.zip", "w"):
+        pass
+    status, out, err = run_ingest(capsys, "--date", "2014-11-26", str(seed_path), str(tmp_path / "empty.zip"))
+    assert status == 1
+    assert f"{tmp_path / 'empty.zip'}: error: the archive holds nothing to ingest: no files" in err
+    assert out.strip().endswith("2 files: 1 created, 1 error")

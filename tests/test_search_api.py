@@ -237,3 +237,10 @@ def test_an_engine_failure_is_a_503_with_a_reason_not_a_server_error(client, db,
     assert page.status_code == 503
     assert "The search engine could not answer just now" in page.content.decode()
     assert 'value="Aleppo"' in page.content.decode()
+
+
+def test_more_parameters_than_django_parses_is_a_400_not_an_engine_failure(client, db):
+    query = "&".join(f"place=p{n}" for n in range(1001))
+    response = get(client, query)
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("The address has more than 1,000 parameters")

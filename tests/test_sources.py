@@ -269,3 +269,21 @@ def test_a_mailbox_inside_a_zip_is_not_opened():
     assert outcomes(inputs_from_bytes("upload.zip", archive, **LIMITS)) == [
         ("upload.zip:inbox.mbox", "an archive inside an archive is not opened; unpack it first"),
     ]
+
+
+def test_an_archive_that_holds_nothing_to_ingest_is_one_error_with_the_reason():
+    empty = zipped({})
+    forks = zipped({"__MACOSX/._seed.txt": b"\x00\x05", ".DS_Store": b"\x00", "week/.hidden.txt": b"text"})
+    folders_only = io.BytesIO()
+    with zipfile.ZipFile(folders_only, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("week/"), b"")
+
+    assert outcomes(inputs_from_bytes("empty.zip", empty, **LIMITS)) == [
+        ("empty.zip", "the archive holds nothing to ingest: no files"),
+    ]
+    assert outcomes(inputs_from_bytes("folders.zip", folders_only.getvalue(), **LIMITS)) == [
+        ("folders.zip", "the archive holds nothing to ingest: no files"),
+    ]
+    assert outcomes(inputs_from_bytes("mac.zip", forks, **LIMITS)) == [
+        ("mac.zip", "the archive holds nothing to ingest: only hidden files and __MACOSX resource forks (3 skipped)"),
+    ]

@@ -22,6 +22,7 @@ from search.indexing import follow_after_commit
 from .dates import check_plausible, date_from_filename
 from .document import ReadDocument, SplitDigest
 from .errors import IngestError
+from .links import check_read_links
 from .readers import read_document
 from .sources import InputFile
 from .splitter import split_digest
@@ -46,6 +47,7 @@ class IngestOutcome:
     newsletter: str = ""
     document: ReadDocument | None = None
     entities: list = field(default_factory=list)  # one StoryEntities per story, in order
+    notes: list[str] = field(default_factory=list)  # what was stored differently from the file, and why
 
     @property
     def ok(self):
@@ -67,6 +69,7 @@ class IngestOutcome:
                 for story, found in zip(stories, self.entities)
             ],
             "recommended_reads": [{"outlet": r.outlet, "title": r.title, "url": r.url} for r in reads],
+            "notes": self.notes,
         }
 
 
@@ -118,6 +121,7 @@ def _parse(item, *, explicit_date, split=None):
     filename_date = date_from_filename(item.name)
     # A date known from outside the text gives its year to a title date written without one.
     split = split or split_digest(document, context=explicit_date or filename_date)
+    notes = check_read_links(split.recommended_reads)
     # The splitter's date is the digest's own title or dateline, else the format's (Date header, <time>).
     date = split.date or explicit_date or filename_date
     if date is None:
@@ -145,6 +149,7 @@ def _parse(item, *, explicit_date, split=None):
         newsletter=newsletter[:200],
         document=document,
         entities=entities,
+        notes=notes,
     )
 
 

@@ -176,9 +176,15 @@ def _subject(raw):
 def _expand_zip(archive_name, data, *, max_file_bytes, max_archive_bytes, max_members):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [info for info in archive.infolist() if not info.is_dir() and not _skipped(info.filename)]
+        files = [info for info in archive.infolist() if not info.is_dir()]
+        members = [info for info in files if not _skipped(info.filename)]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
         yield InputFile(archive_name, error=f"not a readable zip archive ({error})")
+        return
+    if not members:
+        # Said as an error of its own, so the command and the upload show a row for the archive.
+        skipped = f"only hidden files and __MACOSX resource forks ({len(files)} skipped)" if files else "no files"
+        yield InputFile(archive_name, error=f"the archive holds nothing to ingest: {skipped}")
         return
     if len(members) > max_members:
         yield InputFile(archive_name, error=f"the archive holds {len(members)} files, more than the limit of {max_members}")

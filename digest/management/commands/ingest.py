@@ -89,6 +89,8 @@ class Command(BaseCommand):
                     text = story.headline if flag.paragraph is None else story.paragraphs[flag.paragraph]
                     text = text if len(text) <= 80 else text[:79] + "\u2026"
                     self.stdout.write(self.style.WARNING(f"  flag: {flag} [{text}]"))
+                for note in outcome.notes:
+                    self.stdout.write(self.style.WARNING(f"  note: {note}"))
         counts = {status: sum(o.status == status for o in outcomes) for status in
                   (CREATED, REPLACED, DUPLICATE, PARSED, ERROR)}
         summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)

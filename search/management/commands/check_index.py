@@ -7,7 +7,12 @@ date and entity names, search.search_indexes.story_fingerprint) differs from
 what the database now holds: an edited story, curated entities, or an
 ingestion whose indexing failed after the commit. --fix indexes missing and
 stale stories and removes orphans.
+
+Exit status: 0 when the index is up to date (or --fix repaired it), 1 when anything is
+missing, stale or orphaned, so a cron job or monitoring notices.
 """
+import sys
+
 from django.core.management.base import BaseCommand
 from haystack.query import SearchQuerySet
 
@@ -68,3 +73,4 @@ class Command(BaseCommand):
                 f"Fixed: indexed {len(missing) + len(stale)} stories, removed {len(orphans)} orphans."))
         else:
             self.stdout.write("Run `manage.py check_index --fix` to repair the index.")
+            sys.exit(1)
