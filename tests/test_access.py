@@ -107,9 +107,12 @@ def test_an_editor_is_staff_and_uploads_a_digest(client, editor, seed_path, fres
     assert editor.is_staff
     client.force_login(editor)
     assert client.get(UPLOAD).status_code == 200
-    response = client.post(UPLOAD, {
+    review = client.post(UPLOAD, {
         "files": [SimpleUploadedFile(seed_path.name, seed_path.read_bytes())], "date": "2014-11-26",
     })
+    assert review.status_code == 302
+    upload_id = review.url.rstrip("/").rsplit("/", 1)[-1]
+    response = client.post(reverse("admin:digest_digest_upload_store", args=[upload_id]), {})
     assert [o.status for o in response.context["outcomes"]] == ["created"]
     assert Digest.objects.count() == 1
     assert client.get(reverse("admin:digest_entity_changelist")).status_code == 200

@@ -145,8 +145,8 @@ def test_an_uploaded_archive_with_nothing_to_ingest_shows_a_row_with_the_reason(
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("__MACOSX/._digest.txt", b"\x00\x05\x16\x07")
-    response = admin_client.post(UPLOAD_URL, {"files": [upload("mac.zip", buffer.getvalue())]})
-    assert [(o.file, o.status, o.error) for o in response.context["outcomes"]] == [
-        ("mac.zip", "error", "the archive holds nothing to ingest: only hidden files and __MACOSX resource forks (1 skipped)"),
+    response = admin_client.post(UPLOAD_URL, {"files": [upload("mac.zip", buffer.getvalue())]}, follow=True)
+    assert [(item.file.name, item.file.error) for item in response.context["files"]] == [
+        ("mac.zip", "the archive holds nothing to ingest: only hidden files and __MACOSX resource forks (1 skipped)"),
     ]
     assert "the archive holds nothing to ingest" in response.content.decode()
