@@ -20,7 +20,7 @@ def actors(extractor, sentence):
     ("“Russia sold us out,” said a senior official of TEV-DEM, the coalition that runs the region.",
      "TEV-DEM", "organization"),
     ("The Kurdish National Council said it would boycott the talks.", "Kurdish National Council", "organization"),
-    ("Fighters of the Levant Front said they took the hill.", "Levant Front", "armed_group"),
+    ("Fighters of the Ansar Front said they took the hill.", "Ansar Front", "armed_group"),
 ])
 def test_introduced_organisations_are_discovered(extractor, sentence, name, actor_type):
     assert actors(extractor, sentence) == [(name, actor_type, True)]

@@ -2,6 +2,7 @@
 demonyms, titles, state-force nouns, organisation words and the stoplist. Curators edit these
 files; the registry loads them (data migration, `load_entities`) and the file-only extractor reads
 them directly."""
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def _aliases(cell):
 
 
 def words(file_name):
-    """A one-phrase-per-line data file (stoplist, titles, state-force nouns)."""
+    """A one-phrase-per-line data file (stoplist, titles, state-force nouns, kunyas)."""
     return [row[0] for row in _rows(file_name)]
 
 
@@ -60,8 +61,25 @@ def actor_entries():
     ]
 
 
+ARTICLE = re.compile(r"^(?:Al| Al|al|El|el)[- ](?=[A-Z])")
+
+
+def article_variants(form):
+    """A name written with an Arabic article in the ways news text writes it: 'Al-Manar' ->
+    'Al-Manar', 'Al Manar', 'al-Manar'. Other names are returned as they are."""
+    match = ARTICLE.match(form)
+    if not match:
+        return [form]
+    rest = form[match.end():]
+    return list(dict.fromkeys([form, f"Al-{rest}", f"Al {rest}", f"al-{rest}"]))
+
+
 def outlet_entries():
-    return [EntityEntry("source", name, aliases=_aliases(aliases)) for name, aliases in _rows("outlets.tsv")]
+    entries = []
+    for name, aliases in _rows("outlets.tsv"):
+        forms = [variant for form in (name, *_aliases(aliases)) for variant in article_variants(form)]
+        entries.append(EntityEntry("source", name, aliases=[form for form in dict.fromkeys(forms) if form != name]))
+    return entries
 
 
 def place_entries():
