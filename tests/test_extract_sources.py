@@ -44,3 +44,13 @@ def test_an_outlet_named_without_attribution_is_not_a_cited_source(extractor):
 def test_a_cited_organisation_is_an_actor_not_a_source(extractor):
     found = extractor.extract("Headline", ["According to the Syrian Observatory for Human Rights, 40 died."]).as_json()
     assert (found["sources"], found["actors"]) == ([], ["Syrian Observatory for Human Rights"])
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Hezbollah’s al-Manar television said the army advanced.", "Al-Manar"),
+    ("The talks had failed, Al Masdar News reported.", "Al-Masdar News"),
+    ("Families were trapped, a resident told Al Bawaba.", "Al Bawaba"),
+    ("The Jordan News Agency, Petra, reported the strikes.", "Petra"),
+])
+def test_outlets_are_found_however_the_arabic_article_is_written(extractor, sentence, source):
+    assert extractor.extract("Headline", [sentence]).as_json()["sources"] == [source]

@@ -1,7 +1,9 @@
 """Steps for places: discover the ones the gazetteer lacks from how the text introduces them,
 and choose among gazetteer places that share a name."""
+import math
 import re
 
+from .matcher import fold
 from .names import add_discovered
 from .patterns import PLACE
 from .registry import KnownEntity
@@ -43,6 +45,79 @@ INTRODUCTIONS = [
         (rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", False),
     )
 ]
+
+
+# What introduces a place just before its name: "in Saqba", "near the village of", "captured Kiffin".
+CUE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|from|outside|into|toward|towards|around|across|through|to|of|between|reached|took|"
+    r"seized|captured|retook|recaptured|entered|shelled|struck|hit|bombed|besieged|stormed|overran|fled|left|"
+    r"village|villages|town|towns|city|district|districts|neighbou?rhood|area)"
+    r"|[\w-]+ (?:of|to|from|in|near)) (?:the )?$",
+    re.IGNORECASE,
+)
+# What says a name is a place just after it: "the Sakhour district", "Hamadan air base".
+CUE_AFTER = re.compile(
+    r"^['’]?s? ?(?:district|village|town|city|area|countryside|province|governorate|neighbou?rhood|camp|"
+    r"air ?base|airbase|airport|military airport|crossing|border crossing|suburb|quarter|front|dam|checkpoint)s?\b",
+    re.IGNORECASE,
+)
+# A village is named with the towns around it: a guarded name far from all of the story's located
+# places in its country is another place of the same name, or none.
+NEAR_KM = 100
+# A list goes on from a place: "in Hamouriyeh, Saqba and Kafr Batna".
+LIST_BEFORE = re.compile(r"(?:, (?:and )?| and | or )$")
+
+
+def _introduced(doc, span, previous):
+    before = doc.text[max(0, span.start - 40):span.start]
+    after = doc.text[span.end:span.end + 30]
+    if CUE_BEFORE.search(before) or CUE_AFTER.match(after):
+        return True
+    listed = LIST_BEFORE.search(before)
+    return bool(listed and previous is not None and previous.end == span.start - len(listed.group())
+                and previous.entity and previous.entity.kind == "place")
+
+
+def _distance_km(a, b):
+    """Great-circle distance between two located places."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def _near_enough(place, others):
+    located = [o for o in others if o.country == place.country and o.latitude is not None]
+    if place.latitude is None or not located:
+        return True
+    return any(_distance_km(place, other) <= NEAR_KM for other in located)
+
+
+def confirm_small_places(doc, registry):
+    """Keep a guarded gazetteer name (a village, a transliteration variant) only where the text
+    introduces a place there ("in Saqba", "the Sakhour district", "Hamadan air base") and, when the
+    story's other places say where it is, only a place in one of their countries and near one of them."""
+    guarded = [span for span in doc.spans if span.candidates and span.entity.kind == "place"
+               and fold(span.surface) in registry.guarded]
+    if not guarded:
+        return doc
+    others = [
+        candidate
+        for span in doc.spans if span.candidates and span not in guarded
+        for candidate in span.candidates[:1] if candidate.kind == "place" and candidate.country
+    ]
+    countries = {place.country for place in others}
+    kept, previous = [], None
+    for span in doc.spans:
+        if span in guarded:
+            places = tuple(c for c in span.candidates if c.kind == "place" and (not countries or c.country in countries)
+                           and _near_enough(c, others))
+            if not places or not _introduced(doc, span, previous):
+                continue
+            span.candidates = places
+        kept.append(span)
+        previous = span
+    doc.spans = kept
+    return doc
 
 
 def discover_places(doc, registry):

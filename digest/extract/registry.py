@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import gazetteer, tables
-from .matcher import NameMatcher
+from .matcher import NameMatcher, fold
 
 # Forms that are matched but are no entity: they block shorter matches inside them and tell
 # the discovery steps what they are.
@@ -77,18 +77,26 @@ class Registry:
         }
         for form, candidates in curated.items():
             if all(known.kind == "place" for known in candidates.values()):
-                # Another gazetteer place of the same name stays a candidate ('Tripoli' in Lebanon and Libya).
+                # A gazetteer place of the same name in another country stays a candidate ('Tripoli' in
+                # Lebanon and Libya); in the same country, the curated place is the one the name means.
+                countries = {known.country for known in candidates.values()}
                 for known in table.get(form, ()):
-                    candidates.setdefault(known.key, known)
+                    if known.country not in countries:
+                        candidates.setdefault(known.key, known)
             table[form] = tuple(candidates.values())
+        # Gazetteer forms that name a place only where the text introduces one (gazetteer.py); a title
+        # or a demonym wins over one ("Emir" is also a village).
+        self.guarded = {fold(form) for form in gaz.guarded} - {fold(form) for form in curated}
         for title in tables.words("titles.txt"):
             # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
             # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund").
             for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:]):
-                table.setdefault(form, TITLE)
+                if form not in table or fold(form) in self.guarded:
+                    table[form] = TITLE
         for d in tables.demonyms():
             for form in filter(None, (d.demonym, d.plural)):
-                table.setdefault(form, DEMONYM)
+                if form not in table or fold(form) in self.guarded:
+                    table[form] = DEMONYM
         for form in stop_forms:
             table[form] = STOP
         self.forms = table
