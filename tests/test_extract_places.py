@@ -135,3 +135,26 @@ def test_a_village_in_a_country_the_story_is_not_about_is_left_out(extractor):
 
 def test_a_curated_place_wins_over_a_gazetteer_place_of_the_same_name_in_its_country(extractor):
     assert places(extractor, "Refugees crossed into Arsal, in Lebanon.") == ["Arsal", "Lebanon"]
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("Rebels retook Ratyan and Hardatneen on Wednesday.", ["Ratyan", "Hardatneen"]),
+    ("Buses left Arbin, Zamalka and Ain Tarma for Idlib.", ["Irbin", "Zamalka", "Ain Tarma", "Idlib"]),
+    ("The missiles hit SDF positions in Jaadin, south of the dam.", ["Jaadin"]),
+    ("Hezbollah fighters led the push toward Nubl and Zahraa.", ["Nubl", "Zahraa"]),
+    ("They want to cut the Castello Road, the last way out.", ["Castello Road"]),
+    ("Residents celebrated in the Sheikh Saeed and Ansari districts.", ["Sheikh Saeed", "Ansari"]),
+])
+def test_places_are_discovered_from_what_happens_there(extractor, sentence, found):
+    assert places(extractor, sentence) == found
+
+
+@pytest.mark.parametrize("sentence", [
+    "“The fate of Palmyra is ours,” said Maamoun Abdulkarim, Syria’s head of antiquities.",
+    "Soldiers were killed in Idlib, the governor of Hatay, Rahmi Dogan, told reporters.",
+    "Troops crossed five days into Operation Peace Spring.",
+    "The speech was broadcast in Arabic, then in English.",
+    "Fighters in Division 13 refused to join.",
+])
+def test_names_that_only_follow_a_place_word_are_not_places(extractor, sentence):
+    assert all(not e.discovered for e in extractor.extract("Headline", [sentence]).of_kind("place"))

@@ -5,8 +5,8 @@ import re
 
 from .matcher import fold
 from .names import add_discovered
-from .patterns import PLACE
-from .registry import KnownEntity
+from .patterns import PLACE, WORD
+from .registry import TITLE, KnownEntity
 
 KIND = (
     r"(?:town|village|city|district|suburb|neighbou?rhood|province|governorate|region|area|camp|quarter|"
@@ -21,9 +21,17 @@ COMPASS = (
 )
 # Words Arabic place names begin with: "Wadi Barada", "Kafr Nabudah", "Tal Abyad", "Ras al-Ain".
 PLACE_HEAD = r"(?:Mount|Jabal|Jebel|Wadi|Kafr|Tal|Tell|Ras|Jisr|Khirbet|Ain|Bir|Qalaat|Maarat)"
+# What armies and people do to places: "rebels retook Ratyan and Hardatneen", "buses left Arbin".
+TAKEN = (
+    r"(?:took|captured|seized|retook|recaptured|entered|stormed|overran|besieged|shelled|bombed|liberated|"
+    r"evacuated|control of|advanced on|moved on|approached|reached|fled to|returned to|withdrew to|withdrew from|"
+    r"left|pushed into|pushed toward|pushed towards)"
+)
+# After "in Jaadin": the end of the clause or what follows a place in a sentence.
+PLACE_END = r"(?=,|\.|;|:|\)| and | on | last | this | where | after | before | when | since | until | for | who | which )"
 # Every group of a pattern is a place name. A place introduced with what it is ("the old quarter",
-# "the town of") may be longer than a place found inside it ("Daraa al-Balad" over Daraa); one
-# found only by where it is ("near Rajo") may not.
+# "the town of") may be longer than a place found inside it ("Daraa al-Balad" over Daraa) and may
+# hold a title word ("the Sheikh Saeed district"); one found only by where it is ("near Rajo") may not.
 INTRODUCTIONS = [
     (re.compile(p), over_places)
     for p, over_places in (
@@ -43,8 +51,15 @@ INTRODUCTIONS = [
         (rf"\bthe ({PLACE}) and ({PLACE}) (?:districts|neighbou?rhoods|suburbs|quarters|villages|camps)\b", True),
         # several villages east of the city, including Badana and Kani Harami
         (rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", False),
+        (rf"\b{TAKEN} ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False),
+        (rf"\b(?:in|at|from|into) ({PLACE}){PLACE_END}", False),  # residents in Jaadin, on Sunday
+        (rf"\b((?:{WORD} ){{1,2}}Road)\b", True),  # a named road: Castello Road
     )
 ]
+# A list goes on from a known place: "Nubl and Zahraa", "Saqba, Hamouriyeh and Kafr Batna".
+# A comma alone goes on a list only when an "and" closes it: not "the governor of Hatay, Rahmi Dogan, said".
+AFTER_PLACE = re.compile(rf"(?:,? and |, (?=[^.\n]{{0,60}}? and ))({PLACE}){PLACE_END}")
+BEFORE_PLACE = re.compile(rf"(?:^|[\s(])({PLACE}),? and $")
 
 
 # What introduces a place just before its name: "in Saqba", "near the village of", "captured Kiffin".
@@ -126,12 +141,29 @@ def discover_places(doc, registry):
     for pattern, over_places in INTRODUCTIONS:
         for match in pattern.finditer(body):
             for group in range(1, pattern.groups + 1):
-                if match.group(group) is None:
-                    continue
-                start, end = match.start(group) + doc.body_start, match.end(group) + doc.body_start
-                place = KnownEntity("place", match.group(group), discovered=True)
-                add_discovered(doc, registry, start, end, place, over_places)
+                if match.group(group) is not None:
+                    _discover(doc, registry, match.start(group) + doc.body_start, match.end(group) + doc.body_start,
+                              over_places)
+    for span in list(doc.spans):
+        if span.start < doc.body_start or not (span.entity and span.entity.kind == "place" and not span.marker):
+            continue
+        after = AFTER_PLACE.match(doc.text, span.end)
+        if after:
+            _discover(doc, registry, after.start(1), after.end(1), False)
+        before = BEFORE_PLACE.search(doc.text[max(doc.body_start, span.start - 60):span.start])
+        if before:
+            offset = max(doc.body_start, span.start - 60)
+            _discover(doc, registry, before.start(1) + offset, before.end(1) + offset, False)
     return doc
+
+
+def _discover(doc, registry, start, end, over_places):
+    """A discovered place at [start, end), unless its name ends like an organisation's ("Division")."""
+    name = doc.text[start:end]
+    if start > 0 and doc.text[start - 1] in "'’-" or registry.organization_words.get(name.split()[-1].lower()):
+        return
+    allowed = {TITLE} if over_places else ()
+    add_discovered(doc, registry, start, end, KnownEntity("place", name, discovered=True), over_places, allowed)
 
 
 def choose_places(doc, registry):
