@@ -2,7 +2,7 @@
 from .document import StoryDoc, collect
 from .names import match_names
 from .organizations import discover_organizations
-from .people import discover_people, resolve_short_names
+from .people import discover_people, discover_people_by_kunya, resolve_short_names
 from .places import choose_places, confirm_small_places, discover_places
 from .registry import Registry, registry_from_files
 from .sources import keep_attributed_sources
@@ -10,6 +10,7 @@ from .sources import keep_attributed_sources
 STEPS = [
     match_names,
     confirm_small_places,
+    discover_people_by_kunya,
     discover_organizations,
     discover_places,
     discover_people,

@@ -90,7 +90,10 @@ class Registry:
         for title in tables.words("titles.txt"):
             # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
             # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund").
-            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:]):
+            # A title of several words also all in lower case ("the army's chief of staff"); one word
+            # ("Major", "General") would then be an ordinary adjective.
+            lower = (title.lower(),) if " " in title else ()
+            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:], *lower):
                 if form not in table or fold(form) in self.guarded:
                     table[form] = TITLE
         for d in tables.demonyms():

@@ -1,6 +1,7 @@
 """Step: keep a news outlet as a cited source only where the text attributes something to it
 ("Reuters reports", "according to AFP", "the Los Angeles Times wrote on Monday", "per the Wall
-Street Journal", "SANA, the official news agency, said", "Al-Arabiya, citing sources, said")."""
+Street Journal", "SANA, the official news agency, said", "Al-Arabiya, citing sources, said",
+"the BBC’s Jim Muir, reporting from Beirut")."""
 import re
 
 BEFORE = re.compile(
@@ -8,8 +9,9 @@ BEFORE = re.compile(
     r"said to|quoting|via|per|in|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$"
 )
 # An appositive may stand between the outlet and the verb: "the Sunday Times, Colvin's paper, said".
+# "the BBC’s Jim Muir, reporting from Beirut": an outlet's journalist is the outlet reporting.
 AFTER = re.compile(
-    r"^(?:,\s+citing\b|(?:['’]s)?(?:,[^,\n]{1,40},)?\s+(?:[\w-]+\s+){0,3}?(?:reports?|reported|reporting|"
+    r"^(?:,\s+citing\b|['’]s\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+\b|(?:['’]s)?(?:,[^,\n]{1,40},)?\s+(?:[\w-]+\s+){0,3}?(?:reports?|reported|reporting|"
     r"wrote|writes|said|says|notes?|noted|quoted|quotes|cites?|cited|adds?|added|learned|has learned|reporter|"
     r"correspondent|report|interview|published|obtained|confirmed|revealed|claimed))\b"
 )
