@@ -158,3 +158,14 @@ def test_places_are_discovered_from_what_happens_there(extractor, sentence, foun
 ])
 def test_names_that_only_follow_a_place_word_are_not_places(extractor, sentence):
     assert all(not e.discovered for e in extractor.extract("Headline", [sentence]).of_kind("place"))
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("Hezbollah led the push from Bashkoy toward Nubl.", ["Bashkoy", "Nubl"]),
+    ("Jets struck Talbiseh and al-Lataminah in northern Hama.", ["Talbiseh", "al-Lataminah", "Hama"]),
+    ("In Mayadeen, residents said the missiles hit a farm.", ["Mayadin"]),
+    ("Warships in the eastern Mediterranean fired at Raqqa.", ["Raqqa"]),
+    ("Troops massed east of the Euphrates near Hajin.", ["Hajin"]),
+])
+def test_more_ways_places_are_named(extractor, sentence, found):
+    assert places(extractor, sentence) == found

@@ -29,7 +29,7 @@ DATA = Path(__file__).parent / "data" / "gazetteer_countries.tsv"
 CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "cache"
 DEFAULT_MIN_POPULATION = 1_000_000
 SMALL = 15_000  # below this, a place's names are guarded
-ARTICLE = re.compile(r"^(?:Al|Ad|Ar|As|Ash|At|Ath|Az|An|El|Ed|Er|Es|Et|Ez|En)[ -](?=[A-Z])")
+ARTICLE = re.compile(r"^(?:[Aa](?:l|d|r|s|sh|t|th|z|n)|[Ee](?:l|d|r|s|t|z|n))[ -](?=[A-Z])")
 PARTICLE = re.compile(r" (?:al|ad|ar|as|ash|at|az|an|el|ed|er|es|et|ez|en)[ -](?=[A-Za-z])", re.IGNORECASE)
 
 
@@ -93,6 +93,11 @@ def countries():
             code, population, variants = (cell.strip() for cell in line.split("\t"))
             rows[code] = (int(population), variants == "yes")
     return rows
+
+
+def variant_countries():
+    """The countries whose place names are matched with their transliteration variants."""
+    return {code for code, (_, variants) in countries().items() if variants}
 
 
 def small_places(codes):

@@ -2,7 +2,9 @@
 and choose among gazetteer places that share a name."""
 import math
 import re
+from functools import lru_cache
 
+from . import tables
 from .matcher import fold
 from .names import add_discovered
 from .patterns import PLACE, WORD
@@ -52,14 +54,17 @@ INTRODUCTIONS = [
         # several villages east of the city, including Badana and Kani Harami
         (rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", False),
         (rf"\b{TAKEN} ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False),
-        (rf"\b(?:in|at|from|into) ({PLACE}){PLACE_END}", False),  # residents in Jaadin, on Sunday
-        (rf"\b((?:{WORD} ){{1,2}}Road)\b", True),  # a named road: Castello Road
+        (rf"\b(?:[Ii]n|[Aa]t|[Ff]rom|into) ({PLACE}){PLACE_END}", False),  # residents in Jaadin, on Sunday
+        (rf"\b[Ff]rom ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False),  # the push from Bashkoy toward Nubl
     )
 ]
+NAMED_ROAD = re.compile(rf"\b((?:{WORD} ){{1,2}}Road)\b")  # Castello Road
 # A list goes on from a known place: "Nubl and Zahraa", "Saqba, Hamouriyeh and Kafr Batna".
 # A comma alone goes on a list only when an "and" closes it: not "the governor of Hatay, Rahmi Dogan, said".
 AFTER_PLACE = re.compile(rf"(?:,? and |, (?=[^.\n]{{0,60}}? and ))({PLACE}){PLACE_END}")
-BEFORE_PLACE = re.compile(rf"(?:^|[\s(])({PLACE}),? and $")
+BEFORE_PLACE = re.compile(
+    rf"(?:(?:^|[\s(])({PLACE}),? and |\b(?:and|in|at|near|from) ({PLACE}) in (?:the )?(?:{COMPASS} )?)$"
+)  # "Tel Hasel and" Tel Aran; "and al-Lataminah in northern" Hama
 
 
 # What introduces a place just before its name: "in Saqba", "near the village of", "captured Kiffin".
@@ -138,7 +143,9 @@ def confirm_small_places(doc, registry):
 def discover_places(doc, registry):
     """A place introduced as "the town of Morek" becomes a place entity, recognised everywhere in the story."""
     body = doc.text[doc.body_start:]
-    for pattern, over_places in INTRODUCTIONS:
+    # A named road is rare: look for one only where the text says "Road".
+    introductions = [*INTRODUCTIONS, (NAMED_ROAD, True)] if " Road" in body else INTRODUCTIONS
+    for pattern, over_places in introductions:
         for match in pattern.finditer(body):
             for group in range(1, pattern.groups + 1):
                 if match.group(group) is not None:
@@ -150,17 +157,26 @@ def discover_places(doc, registry):
         after = AFTER_PLACE.match(doc.text, span.end)
         if after:
             _discover(doc, registry, after.start(1), after.end(1), False)
-        before = BEFORE_PLACE.search(doc.text[max(doc.body_start, span.start - 60):span.start])
+        offset = max(doc.body_start, span.start - 60)
+        before = BEFORE_PLACE.search(doc.text[offset:span.start])
         if before:
-            offset = max(doc.body_start, span.start - 60)
-            _discover(doc, registry, before.start(1) + offset, before.end(1) + offset, False)
+            group = 1 if before.group(1) else 2
+            _discover(doc, registry, before.start(group) + offset, before.end(group) + offset, False)
     return doc
 
 
+@lru_cache(maxsize=1)
+def _not_places():
+    return set(tables.words("not_places.txt"))
+
+
 def _discover(doc, registry, start, end, over_places):
-    """A discovered place at [start, end), unless its name ends like an organisation's ("Division")."""
+    """A discovered place at [start, end), unless its name ends like an organisation's ("Division")
+    or holds a word of data/not_places.txt ("Mediterranean", "Operation")."""
     name = doc.text[start:end]
     if start > 0 and doc.text[start - 1] in "'’-" or registry.organization_words.get(name.split()[-1].lower()):
+        return
+    if any(word in _not_places() for word in name.split()):
         return
     allowed = {TITLE} if over_places else ()
     add_discovered(doc, registry, start, end, KnownEntity("place", name, discovered=True), over_places, allowed)

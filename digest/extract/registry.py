@@ -71,6 +71,14 @@ class Registry:
                 renamed[known.geonameid] = known
             for form in (entry.name, *entry.aliases):
                 curated.setdefault(form, {})[known.key] = known
+        # Other spellings of curated names, where no curated name is spelled so ("Mayadeen", "al-Manar").
+        spelled = {}
+        for entry in entries:
+            for form in tables.spelling_variants(entry):
+                if form not in curated:
+                    known = _known(entry, gaz.by_id.get(entry.geonameid))
+                    spelled.setdefault(form, {})[known.key] = known
+        curated.update(spelled)
         table = {
             form: tuple(renamed.get(place.geonameid, place) for place in places)
             for form, places in _gazetteer_table().items()

@@ -61,25 +61,8 @@ def actor_entries():
     ]
 
 
-ARTICLE = re.compile(r"^(?:Al| Al|al|El|el)[- ](?=[A-Z])")
-
-
-def article_variants(form):
-    """A name written with an Arabic article in the ways news text writes it: 'Al-Manar' ->
-    'Al-Manar', 'Al Manar', 'al-Manar'. Other names are returned as they are."""
-    match = ARTICLE.match(form)
-    if not match:
-        return [form]
-    rest = form[match.end():]
-    return list(dict.fromkeys([form, f"Al-{rest}", f"Al {rest}", f"al-{rest}"]))
-
-
 def outlet_entries():
-    entries = []
-    for name, aliases in _rows("outlets.tsv"):
-        forms = [variant for form in (name, *_aliases(aliases)) for variant in article_variants(form)]
-        entries.append(EntityEntry("source", name, aliases=[form for form in dict.fromkeys(forms) if form != name]))
-    return entries
+    return [EntityEntry("source", name, aliases=_aliases(aliases)) for name, aliases in _rows("outlets.tsv")]
 
 
 def place_entries():
@@ -98,6 +81,47 @@ def place_entries():
             entry.latitude, entry.longitude = float(latitude), float(longitude)
         entries.append(entry)
     return entries
+
+
+ARTICLE = re.compile(r"^(?:Al|al|El|el)[- ](?=[A-Z])")
+LONG_VOWELS = [("ee", "i"), ("i", "ee"), ("ou", "u"), ("u", "ou"), ("oo", "u")]
+CONSONANT = "B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z"
+
+
+def article_variants(form):
+    """An outlet's name with an Arabic article, as news text writes it: 'Al-Manar' -> 'Al Manar',
+    'al-Manar'."""
+    match = ARTICLE.match(form)
+    if not match:
+        return set()
+    rest = form[match.end():]
+    return {f"Al-{rest}", f"Al {rest}", f"al-{rest}"} - {form}
+
+
+def vowel_variants(form):
+    """An Arabic place name with its long vowels written the other English way: 'Mayadin' ->
+    'Mayadeen', 'Qusair' -> 'Qousair'; a vowel after a consonant, never a word's first letter."""
+    variants = set()
+    for written, other in LONG_VOWELS:
+        changed = re.sub(rf"(?<=[{CONSONANT}]){written}(?=[a-z])", other, form)
+        if changed != form:
+            variants.add(changed)
+    return variants
+
+
+def spelling_variants(entry):
+    """Other spellings of a curated entity's names that news text uses: an outlet's Arabic article
+    written every way, and an Arab country's place with its article, ending and long vowels
+    transliterated differently ("al-Mayadin", "Mayadeen"). The registry matches them as the entity's
+    own names, so curators write one spelling and an entity added in the admin gets the others."""
+    forms = [entry.name, *entry.aliases]
+    if entry.kind == "source":
+        return {variant for form in forms for variant in article_variants(form)} - set(forms)
+    if entry.kind == "place" and entry.country in gazetteer.variant_countries():
+        spelled = {v for form in forms for v in (form, *gazetteer.transliteration_variants(form))}
+        variants = spelled | {v for form in spelled for v in vowel_variants(form)}
+        return variants - set(forms)
+    return set()
 
 
 def demonyms():
