@@ -50,3 +50,17 @@ def test_the_tail_of_a_longer_name_is_no_second_organisation(extractor):
 def test_an_organisation_name_may_go_on_after_its_head_word(extractor):
     found = extractor.extract("Headline", ["Balanche is a fellow at the Washington Institute for Near East Policy."])
     assert (found.as_json()["places"], found.as_json()["actors"]) == ([], ["Washington Institute for Near East Policy"])
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("Coalition spokesman Col. Ryan Dillon said the coalition would deconflict.", ["U.S.-led coalition", "Ryan Dillon"]),
+    ("Moscow said it would treat coalition aircraft as targets.", ["U.S.-led coalition"]),
+    ("The U.S.-led coalition struck Raqqa; the coalition said ten fighters died.", ["U.S.-led coalition"]),
+    # "the coalition" alone refers back only to a coalition the story has named...
+    ("Erdogan wants a buffer zone before Turkey joins the coalition.", ["Recep Tayyip Erdogan"]),
+    # ...never describes another one, and says nothing where the story names another coalition.
+    ("The Army of Conquest, as the coalition calls itself, took Idlib.", ["Jaish al-Fatah"]),
+    ("The National Coalition said coalition officials had met.", ["National Coalition"]),
+])
+def test_coalition_in_this_archive_is_the_us_led_coalition(extractor, sentence, found):
+    assert extractor.extract("Headline", [sentence]).as_json()["actors"] == found

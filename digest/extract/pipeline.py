@@ -1,7 +1,7 @@
 """The extractor: the registry plus the named steps, run in order over each story."""
 from .document import StoryDoc, collect
 from .names import match_names
-from .organizations import discover_organizations
+from .organizations import discover_organizations, resolve_generic_references
 from .people import discover_people, discover_people_by_kunya, resolve_short_names
 from .places import choose_places, confirm_small_places, discover_places
 from .registry import Registry, registry_from_files
@@ -15,6 +15,7 @@ STEPS = [
     discover_places,
     discover_people,
     resolve_short_names,
+    resolve_generic_references,
     choose_places,
     keep_attributed_sources,
 ]

@@ -150,6 +150,11 @@ def registry_entries():
     return actor_entries() + government_entries() + outlet_entries() + place_entries()
 
 
+def generic_references():
+    """(noun, actor name) pairs: a common noun that stands for one actor ("coalition")."""
+    return [(noun, actor) for noun, actor in _rows("generic_references.tsv")]
+
+
 def organization_words():
     """{word: (actor type, 'noun' or 'adjective')} of the words that mark an organisation."""
     return {word: (actor_type, use) for word, actor_type, use in _rows("organization_words.tsv")}
