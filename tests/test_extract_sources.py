@@ -54,3 +54,17 @@ def test_a_cited_organisation_is_an_actor_not_a_source(extractor):
 ])
 def test_outlets_are_found_however_the_arabic_article_is_written(extractor, sentence, source):
     assert extractor.extract("Headline", [sentence]).as_json()["sources"] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("From Britain’s ITV news network: “The head of humanitarian aid is having talks.”", "ITV News"),
+    ("“Fighters from across the Arab world dominate,” writes Liz Sly, the Washington Post’s Beirut bureau chief.",
+     "The Washington Post"),
+    ("The Washington Post is running a helpful guide to the strike.", "The Washington Post"),
+])
+def test_more_ways_an_outlet_is_cited(extractor, sentence, source):
+    assert extractor.extract("Headline", [sentence]).as_json()["sources"] == [source]
+
+
+def test_an_outlet_named_without_being_cited_is_no_source(extractor):
+    assert extractor.extract("Headline", ["He once worked at Reuters and later in politics."]).as_json()["sources"] == []

@@ -6,14 +6,16 @@ import re
 
 BEFORE = re.compile(
     r"(?:according to|told|reported by|quoted by|cited by|reports? by|reporting by|interview with|speaking to|"
-    r"said to|quoting|via|per|in|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$"
+    r"said to|quoting|via|per|in|to|[Ff]rom)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$"
 )
 # An appositive may stand between the outlet and the verb: "the Sunday Times, Colvin's paper, said".
-# "the BBC’s Jim Muir, reporting from Beirut": an outlet's journalist is the outlet reporting.
+# "the BBC’s Jim Muir, reporting from Beirut": an outlet's journalist is the outlet reporting;
+# "From Britain’s ITV news network:" introduces a quotation from it.
 AFTER = re.compile(
     r"^(?:,\s+citing\b|['’]s\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+\b|(?:['’]s)?(?:,[^,\n]{1,40},)?\s+(?:[\w-]+\s+){0,3}?(?:reports?|reported|reporting|"
     r"wrote|writes|said|says|notes?|noted|quoted|quotes|cites?|cited|adds?|added|learned|has learned|reporter|"
-    r"correspondent|report|interview|published|obtained|confirmed|revealed|claimed))\b"
+    r"correspondent|report|interview|published|obtained|confirmed|revealed|claimed|chief|editor|columnist|"
+    r"is running|ran|carried|aired|broadcast|tweeted|posted|found|showed)\b|(?:\s+[\w-]+){0,3}:)"
 )
 
 
