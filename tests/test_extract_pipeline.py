@@ -59,7 +59,7 @@ def test_found_entities_carry_surface_forms_and_gazetteer_data(extractor, seed_s
 
 def test_the_steps_run_in_a_fixed_order(extractor):
     assert [step.__name__ for step in STEPS] == [
-        "match_names", "confirm_small_places", "discover_people_by_kunya", "discover_organizations",
+        "match_names", "confirm_small_places", "discover_people_by_kunya", "discover_outlets", "discover_organizations",
         "discover_places", "discover_people", "resolve_short_names", "resolve_generic_references",
         "choose_places",
         "keep_attributed_sources",

@@ -68,3 +68,19 @@ def test_more_ways_an_outlet_is_cited(extractor, sentence, source):
 
 def test_an_outlet_named_without_being_cited_is_no_source(extractor):
     assert extractor.extract("Headline", ["He once worked at Reuters and later in politics."]).as_json()["sources"] == []
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Rebels took the town, the pro-government Sabah newspaper reported.", "Sabah"),
+    ("Fighters cleared mines, the Kurdish ARA News agency said.", "ARA News"),
+    ("The Lebanese daily Sawt al-Shaab reported that talks had stalled.", "Sawt al-Shaab"),
+    ("State news agency SANA reported an attack.", "SANA"),
+])
+def test_outlets_the_table_lacks_are_discovered_from_their_introduction(extractor, sentence, source):
+    found = extractor.extract("Headline", [sentence])
+    assert [(e.name, e.discovered) for e in found.of_kind("source")] == [(source, source != "SANA")]
+
+
+def test_a_discovered_outlet_is_still_a_source_only_where_it_is_cited(extractor):
+    found = extractor.extract("Headline", ["He wrote a column for the Sabah newspaper before the war."])
+    assert found.as_json()["sources"] == []

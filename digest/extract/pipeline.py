@@ -5,12 +5,13 @@ from .organizations import discover_organizations, resolve_generic_references
 from .people import discover_people, discover_people_by_kunya, resolve_short_names
 from .places import choose_places, confirm_small_places, discover_places
 from .registry import Registry, registry_from_files
-from .sources import keep_attributed_sources
+from .sources import discover_outlets, keep_attributed_sources
 
 STEPS = [
     match_names,
     confirm_small_places,
     discover_people_by_kunya,
+    discover_outlets,
     discover_organizations,
     discover_places,
     discover_people,

@@ -3,6 +3,12 @@
 Street Journal", "SANA, the official news agency, said", "Al-Arabiya, citing sources, said",
 "the BBC’s Jim Muir, reporting from Beirut")."""
 import re
+from functools import lru_cache
+
+from . import tables
+from .names import add_discovered
+from .patterns import ACRONYM, WORD
+from .registry import KnownEntity
 
 BEFORE = re.compile(
     r"(?:according to|told|reported by|quoted by|cited by|reports? by|reporting by|interview with|speaking to|"
@@ -20,6 +26,7 @@ AFTER = re.compile(
 
 
 def keep_attributed_sources(doc, registry):
+    """Drop the outlets the text names without citing them."""
     kept = []
     for span in doc.spans:
         entity = span.entity
@@ -32,4 +39,45 @@ def keep_attributed_sources(doc, registry):
                 continue
         kept.append(span)
     doc.spans = kept
+    return doc
+
+
+# An outlet's name: "ARA News", "Sabah", "Nidaa al-Watan", "Deir Ezzor 24".
+OUTLET = rf"(?:(?:al|an|as|ad|el)-)?(?:{WORD}|{ACRONYM})(?: (?:(?:al|an|as|ad|el)-)?(?:{WORD}|{ACRONYM}|[0-9]+)){{0,3}}"
+MEDIUM = (
+    r"(?:daily|newspaper|paper|news agency|news site|news website|website|news outlet|outlet|broadcaster|"
+    r"TV channel|television channel|television|channel|radio station|radio|weekly|magazine|news network)"
+)
+CITED = r"(?=,| said| says| reported| reports| quoted| cited| wrote| writes| published| aired| broadcast|\.)"
+OUTLET_INTRODUCTIONS = [
+    re.compile(p)
+    for p in (
+        # the Lebanese daily As-Safir reported; the pro-government newspaper Sabah said
+        rf"\b[Tt]he (?:[\w-]+ ){{0,3}}?{MEDIUM},? ({OUTLET}){CITED}",
+        # the pro-government Sabah newspaper reported; the Kurdish ARA News agency said
+        rf"\b({OUTLET}) (?:daily|newspaper|news agency|agency|news site|news website|website|TV|television|"
+        rf"channel|radio|weekly|magazine)\b(?! (?:of|in|on)\b)",
+    )
+]
+
+
+@lru_cache(maxsize=1)
+def _outlet_adjectives():
+    return {word.capitalize() for word in tables.words("outlet_adjectives.txt")}
+
+
+def discover_outlets(doc, registry):
+    """An outlet the outlet table lacks, introduced as one: "the Lebanese daily X", "the X newspaper".
+    Leading words that are markers ("Kurdish", "Syrian") or say what kind of outlet it is ("State",
+    data/outlet_adjectives.txt) belong to the introduction, not the name."""
+    body = doc.text[doc.body_start:]
+    for pattern in OUTLET_INTRODUCTIONS:
+        for match in pattern.finditer(body):
+            start, end = match.start(1) + doc.body_start, match.end(1) + doc.body_start
+            words = doc.text[start:end].split(" ")
+            while words and (registry.marker(words[0]) or words[0] in ("The", "A", "An")
+                             or words[0].capitalize() in _outlet_adjectives()):
+                start += len(words.pop(0)) + 1
+            if words and not registry.organization_words.get(words[-1].lower()):
+                add_discovered(doc, registry, start, end, KnownEntity("source", " ".join(words), discovered=True))
     return doc

@@ -116,7 +116,9 @@ def spelling_variants(entry):
     own names, so curators write one spelling and an entity added in the admin gets the others."""
     forms = [entry.name, *entry.aliases]
     if entry.kind == "source":
-        return {variant for form in forms for variant in article_variants(form)} - set(forms)
+        # "Hawar news agency" for the Hawar News Agency.
+        spelled = {*forms, *(re.sub(r" (News )?Agency$", lambda m: m.group().lower(), form) for form in forms)}
+        return {variant for form in spelled for variant in (form, *article_variants(form))} - set(forms)
     if entry.kind == "place" and entry.country in gazetteer.variant_countries():
         spelled = {v for form in forms for v in (form, *gazetteer.transliteration_variants(form))}
         variants = spelled | {v for form in spelled for v in vowel_variants(form)}
