@@ -162,6 +162,8 @@ def test_names_that_only_follow_a_place_word_are_not_places(extractor, sentence)
 
 @pytest.mark.parametrize("sentence, found", [
     ("Hezbollah led the push from Bashkoy toward Nubl.", ["Bashkoy", "Nubl"]),
+    ("Airstrikes hit Qourieh, a town in Deir Ezzor province.", ["Qourieh", "Deir ez-Zor"]),
+    ("The casualties came from airstrikes on Qourieh, a town in Deir Ezzor.", ["Qourieh", "Deir ez-Zor"]),
     ("Jets struck Talbiseh and al-Lataminah in northern Hama.", ["Talbiseh", "al-Lataminah", "Hama"]),
     ("In Mayadeen, residents said the missiles hit a farm.", ["Mayadin"]),
     ("Warships in the eastern Mediterranean fired at Raqqa.", ["Raqqa"]),

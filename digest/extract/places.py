@@ -26,8 +26,8 @@ PLACE_HEAD = r"(?:Mount|Jabal|Jebel|Wadi|Kafr|Tal|Tell|Ras|Jisr|Khirbet|Ain|Bir|
 # What armies and people do to places: "rebels retook Ratyan and Hardatneen", "buses left Arbin".
 TAKEN = (
     r"(?:took|captured|seized|retook|recaptured|entered|stormed|overran|besieged|shelled|bombed|liberated|"
-    r"evacuated|control of|advanced on|moved on|approached|reached|fled to|returned to|withdrew to|withdrew from|"
-    r"left|pushed into|pushed toward|pushed towards)"
+    r"evacuated|hit|struck|targeted|control of|advanced on|moved on|approached|reached|fled to|returned to|"
+    r"withdrew to|withdrew from|left|pushed into|pushed toward|pushed towards)"
 )
 # After "in Jaadin": the end of the clause or what follows a place in a sentence.
 PLACE_END = r"(?=,|\.|;|:|\)| and | on | last | this | where | after | before | when | since | until | for | who | which )"
@@ -45,7 +45,7 @@ INTRODUCTIONS = [
         (rf"\b({PLACE_HEAD} {PLACE})", False),
         (rf"\b(?:in|of|from|near|across|around|into|to) ({PLACE}) (?:province|governorate|district|countryside)\b",
          False),
-        (rf"(?:^|\n|\. |, |\bin |\bat |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b",
+        (rf"(?:^|\n|\. |, |\bin |\bat |\bon |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b",
          True),
         (rf"\b(?:in|at|from|to|into|of|around|toward|towards) ({PLACE}), {RELATION} ", False),
         (rf"\b(?:{RELATION}|around) ({PLACE})(?: and ({PLACE}))?\b", False),  # near Rajo and Bulbul
