@@ -155,6 +155,7 @@ def test_places_are_discovered_from_what_happens_there(extractor, sentence, foun
     "Troops crossed five days into Operation Peace Spring.",
     "The speech was broadcast in Arabic, then in English.",
     "Fighters in Division 13 refused to join.",
+    "The victors shared Germany. However, an enclave adjacent to France remained.",
 ])
 def test_names_that_only_follow_a_place_word_are_not_places(extractor, sentence):
     assert all(not e.discovered for e in extractor.extract("Headline", [sentence]).of_kind("place"))

@@ -199,3 +199,22 @@ def test_an_entity_created_by_a_concurrent_ingestion_is_used_not_duplicated(monk
     assert Mention.objects.get(story=story, entity__name="Hbeit").entity.slug == "hbeit"
     assert Entity.objects.get(name="Omran al-Zoubi").slug == "omran-al-zoubi-2"
     assert mentions(story)[("actor", "Omran al-Zoubi")] == (["Omran al-Zoubi", "Zoubi"], 2)
+
+
+def test_a_stored_village_still_needs_a_place_introduced():
+    """Once a story names a village of the gazetteer it is stored as an entity; it must not then
+    match everywhere as a curated name would."""
+    from digest.extract.current import registry_from_db
+    from digest.extract.pipeline import Extractor
+
+    extractor = Extractor(registry_from_db())
+    assert extractor.extract("Aid", ["Families reached Madaya near Damascus."]).as_json()["places"] == [
+        "Madaya", "Damascus"]
+    madaya = Entity.objects.create(kind="place", name="Madaya", slug="madaya", geonameid=167558, country="SY")
+    extractor = Extractor(registry_from_db())
+    assert extractor.extract("Talks", ["Madaya said the talks failed in Damascus."]).as_json()["places"] == [
+        "Damascus"]
+    madaya.aliases.create(name="Madaya town")  # a curator's choice un-guards it
+    extractor = Extractor(registry_from_db())
+    assert extractor.extract("Talks", ["Madaya said the talks failed in Damascus."]).as_json()["places"] == [
+        "Madaya", "Damascus"]

@@ -59,18 +59,27 @@ def _gazetteer_table():
     return {form: tuple(places[gid] for gid in ids) for form, ids in gaz.names.items()}
 
 
+def _stored_gazetteer_place(entry, gaz):
+    """A registry row that only records a gazetteer place a story named (the store adds one per place
+    found, as 'Madaya' or 'Madaya (SY)'): its name is no curator's choice and stays guarded."""
+    place = gaz.by_id.get(entry.geonameid) if entry.geonameid else None
+    return bool(place and not entry.aliases and entry.name.split(" (")[0] == place.name)
+
+
 class Registry:
     """Name forms -> a tuple of KnownEntity candidates, or one of the markers STOP, TITLE, DEMONYM."""
 
     def __init__(self, entries, stop_forms):
         gaz = gazetteer.load()
-        renamed, curated = {}, {}
+        renamed, curated, chosen = {}, {}, set()
         for entry in entries:
             known = _known(entry, gaz.by_id.get(entry.geonameid))
             if known.geonameid:
                 renamed[known.geonameid] = known
             for form in (entry.name, *entry.aliases):
                 curated.setdefault(form, {})[known.key] = known
+            if not _stored_gazetteer_place(entry, gaz):
+                chosen.update((entry.name, *entry.aliases))
         # Other spellings of curated names, where no curated name is spelled so ("Mayadeen", "al-Manar").
         spelled = {}
         for entry in entries:
@@ -92,9 +101,9 @@ class Registry:
                     if known.country not in countries:
                         candidates.setdefault(known.key, known)
             table[form] = tuple(candidates.values())
-        # Gazetteer forms that name a place only where the text introduces one (gazetteer.py); a title
-        # or a demonym wins over one ("Emir" is also a village).
-        self.guarded = {fold(form) for form in gaz.guarded} - {fold(form) for form in curated}
+        # Gazetteer forms that name a place only where the text introduces one (gazetteer.py), unless a
+        # curator chose the name; a title or a demonym wins over one ("Emir" is also a village).
+        self.guarded = {fold(form) for form in gaz.guarded} - {fold(form) for form in chosen}
         for title in tables.words("titles.txt"):
             # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
             # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund").
