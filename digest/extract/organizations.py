@@ -110,6 +110,8 @@ def resolve_generic_references(doc, registry):
     are the U.S.-led coalition's), unless the story names another actor whose name holds the noun."""
     rows = tuple(tables.generic_references())
     for noun, actor_name in rows:
+        if noun not in doc.folded:
+            continue
         target = registry.forms.get(actor_name)
         if not target or isinstance(target, str):
             continue

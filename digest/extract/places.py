@@ -158,7 +158,8 @@ def discover_places(doc, registry):
         if after:
             _discover(doc, registry, after.start(1), after.end(1), False)
         offset = max(doc.body_start, span.start - 60)
-        before = BEFORE_PLACE.search(doc.text[offset:span.start])
+        window = doc.text[offset:span.start]
+        before = BEFORE_PLACE.search(window) if window.endswith(" and ") or " in " in window[-25:] else None
         if before:
             group = 1 if before.group(1) else 2
             _discover(doc, registry, before.start(group) + offset, before.end(group) + offset, False)

@@ -48,6 +48,8 @@ MEDIUM = (
     r"(?:daily|newspaper|paper|news agency|news site|news website|website|news outlet|outlet|broadcaster|"
     r"TV channel|television channel|television|channel|radio station|radio|weekly|magazine|news network)"
 )
+MEDIUM_WORD = re.compile(r"\b(?:daily|newspaper|paper|agency|site|website|outlet|broadcaster|channel|television|"
+                         r"TV|radio|weekly|magazine|network)\b")
 CITED = r"(?=,| said| says| reported| reports| quoted| cited| wrote| writes| published| aired| broadcast|\.)"
 OUTLET_INTRODUCTIONS = [
     re.compile(p)
@@ -71,6 +73,8 @@ def discover_outlets(doc, registry):
     Leading words that are markers ("Kurdish", "Syrian") or say what kind of outlet it is ("State",
     data/outlet_adjectives.txt) belong to the introduction, not the name."""
     body = doc.text[doc.body_start:]
+    if not MEDIUM_WORD.search(body):
+        return doc  # most stories name no outlet by what it is: skip the patterns
     for pattern in OUTLET_INTRODUCTIONS:
         for match in pattern.finditer(body):
             start, end = match.start(1) + doc.body_start, match.end(1) + doc.body_start
