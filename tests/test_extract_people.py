@@ -146,3 +146,8 @@ def test_an_outlets_journalist_is_a_person_and_cites_the_outlet(extractor, sente
 def test_a_title_of_several_words_counts_in_lower_case(extractor):
     found = extractor.extract("Headline", ["The Israeli army’s chief of staff, Gadi Eisenkot, said so."]).as_json()
     assert found["actors"] == ["Israeli government", "Gadi Eisenkot"]
+
+
+def test_a_person_introduced_after_according_to(extractor):
+    found = extractor.extract("Headline", ["The toll rose, according to Karen Abuzayd, an American commissioner."])
+    assert found.as_json()["actors"] == ["Karen Abuzayd"]

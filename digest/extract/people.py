@@ -16,6 +16,7 @@ ROLE = (
     r"president|secretary|founder|representative|adviser|advisor|aide|analyst|researcher|fellow|professor|"
     r"physician|doctor|surgeon|activist|journalist|reporter|photographer|correspondent|editor|member|governor|"
     r"mayor|officer|negotiator|expert|lawyer|cleric|coordinator|politician|lawmaker|writer|blogger|cousin|"
+    r"commissioner|investigator|rapporteur|chairman|chairwoman|deputy|executive|resident|witness|fighter|"
     r"brother|sister|son|daughter|wife|husband|relative)"
 )
 # What a speaker does: "Hanin Ghaddar wrote in", "as Nicholas Blanford noted".
@@ -26,7 +27,7 @@ INTRODUCTIONS = [
         rf"\b(?:said|says|added|wrote|writes|noted|warned|told reporters) ({PERSON})(?= of |,|\.| in | on | who |$)",
         rf"\b({PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)",  # Charles Lister of the Brookings ...
         # Talal Silo, the SDF spokesman; the killing of Hevrin Khalaf, a Kurdish politician
-        rf"(?:^|\n|\. |\bof |\bby |\bwith )({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b",
+        rf"(?:^|\n|\. |\bof |\bby |\bwith |\baccording to )({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b",
         rf"(?:^|\n|\. )({PERSON}), who (?:leads|heads|runs|commands|founded|chairs)\b",
         rf"(?:^|\n|\. |, |; |\band |\bas |\bbut |['’]s )({PERSON}) {SPEECH}\b",
         rf"\b(?:led|headed|commanded|founded) by ({PERSON})\b",

@@ -56,6 +56,7 @@ INTRODUCTIONS = [
         (rf"\b{TAKEN} ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False),
         (rf"\b(?:[Ii]n|[Aa]t|[Ff]rom|into) ({PLACE}){PLACE_END}", False),  # residents in Jaadin, on Sunday
         (rf"\b[Ff]rom ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False),  # the push from Bashkoy toward Nubl
+        (rf"\b(?:one|a|the|another|each) (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True),  # one village, al-Mansoura,
     )
 ]
 NAMED_ROAD = re.compile(rf"\b((?:{WORD} ){{1,2}}Road)\b")  # Castello Road
