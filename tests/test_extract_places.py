@@ -169,6 +169,8 @@ def test_names_that_only_follow_a_place_word_are_not_places(extractor, sentence)
     ("In Mayadeen, residents said the missiles hit a farm.", ["Mayadin"]),
     ("Warships in the eastern Mediterranean fired at Raqqa.", ["Raqqa"]),
     ("Most deaths were in one village, al-Mansoura, west of Raqqa.", ["al-Mansoura", "Raqqa"]),
+    ("Jets flew from Hmeimim air base near Latakia.", ["Hmeimim", "Latakia"]),
+    ("Clashes went on in Deir al-Zour.", ["Deir ez-Zor"]),
     ("Troops massed east of the Euphrates near Hajin.", ["Hajin"]),
 ])
 def test_more_ways_places_are_named(extractor, sentence, found):

@@ -57,6 +57,7 @@ INTRODUCTIONS = [
         (rf"\b(?:[Ii]n|[Aa]t|[Ff]rom|into) ({PLACE}){PLACE_END}", False),  # residents in Jaadin, on Sunday
         (rf"\b[Ff]rom ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False),  # the push from Bashkoy toward Nubl
         (rf"\b(?:one|a|the|another|each) (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True),  # one village, al-Mansoura,
+        (rf"\b({PLACE}) (?:air ?base|airbase|military airport|airport)\b", False),  # from Hmeimim air base
     )
 ]
 NAMED_ROAD = re.compile(rf"\b((?:{WORD} ){{1,2}}Road)\b")  # Castello Road

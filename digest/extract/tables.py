@@ -84,7 +84,7 @@ def place_entries():
 
 
 ARTICLE = re.compile(r"^(?:Al|al|El|el)[- ](?=[A-Z])")
-LONG_VOWELS = [("ee", "i"), ("i", "ee"), ("ou", "u"), ("u", "ou"), ("oo", "u")]
+LONG_VOWELS = [("ee", "i"), ("i", "ee"), ("ou", "u"), ("u", "ou"), ("oo", "u"), ("o", "ou")]
 CONSONANT = "B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z"
 
 
@@ -100,7 +100,8 @@ def article_variants(form):
 
 def vowel_variants(form):
     """An Arabic place name with its long vowels written the other English way: 'Mayadin' ->
-    'Mayadeen', 'Qusair' -> 'Qousair'; a vowel after a consonant, never a word's first letter."""
+    'Mayadeen', 'Qusair' -> 'Qousair', 'Deir el-Zor' -> 'Deir el-Zour'; a vowel after a consonant,
+    never a word's first letter."""
     variants = set()
     for written, other in LONG_VOWELS:
         changed = re.sub(rf"(?<=[{CONSONANT}]){written}(?=[a-z])", other, form)
