@@ -116,6 +116,7 @@ def places(extractor, *paragraphs):
     ("Russian bombers took off from Hamadan air base.", ["Hamadan"]),
     # ...and not where the name stands for something else.
     ("Madaya said the talks had failed, Damascus replied.", ["Damascus"]),
+    ("Refugees in Side and in Antalya were counted.", ["Antalya"]),  # Side, a Turkish town, is an English word
 ])
 def test_villages_count_where_a_place_is_introduced(extractor, sentence, found):
     assert places(extractor, sentence) == found

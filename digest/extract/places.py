@@ -117,9 +117,14 @@ def _near_enough(place, others):
 def confirm_small_places(doc, registry):
     """Keep a guarded gazetteer name (a village, a transliteration variant) only where the text
     introduces a place there ("in Saqba", "the Sakhour district", "Hamadan air base") and, when the
-    story's other places say where it is, only a place in one of their countries and near one of them."""
+    story's other places say where it is, only a place in one of their countries and near one of them;
+    never one of data/not_places.txt ("Side", "Salt")."""
     guarded = [span for span in doc.spans if span.candidates and span.entity.kind == "place"
                and fold(span.surface) in registry.guarded]
+    never = [span for span in guarded if any(word in _not_places() for word in span.surface.split())]
+    if never:
+        doc.spans = [span for span in doc.spans if span not in never]
+        guarded = [span for span in guarded if span not in never]
     if not guarded:
         return doc
     others = [
