@@ -53,7 +53,8 @@ def test_new_aliases_of_entities_the_registry_has_are_added_once():
     nusra = Entity.objects.get(kind="actor", name="Jabhat al-Nusra")
     nusra.aliases.filter(name__in=["Jabhat Fatah al-Sham", "JFS"]).delete()
     # A curator moved "Fatah al-Sham" to another entity and marked "JFS" never an entity.
-    Alias.objects.filter(name="Fatah al-Sham").update(entity=Entity.objects.get(kind="actor", name="Hayat Tahrir al-Sham"))
+    hts = Entity.objects.get(kind="actor", name="Hayat Tahrir al-Sham")
+    Alias.objects.filter(name="Fatah al-Sham").update(entity=hts)
     StopForm.objects.create(form="JFS")
 
     assert add_missing_aliases(Entity, Alias, StopForm, tables.registry_entries()) == 1

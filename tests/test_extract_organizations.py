@@ -53,7 +53,8 @@ def test_an_organisation_name_may_go_on_after_its_head_word(extractor):
 
 
 @pytest.mark.parametrize("sentence, found", [
-    ("Coalition spokesman Col. Ryan Dillon said the coalition would deconflict.", ["U.S.-led coalition", "Ryan Dillon"]),
+    ("Coalition spokesman Col. Ryan Dillon said the coalition would deconflict.",
+     ["U.S.-led coalition", "Ryan Dillon"]),
     ("Moscow said it would treat coalition aircraft as targets.", ["U.S.-led coalition"]),
     ("The U.S.-led coalition struck Raqqa; the coalition said ten fighters died.", ["U.S.-led coalition"]),
     # "the coalition" alone refers back only to a coalition the story has named...

@@ -82,7 +82,8 @@ def test_the_curated_supplement_settles_homs_hama_and_palmyra(registry):
 @pytest.mark.parametrize("sentence, names", [
     ("Fighting raged near Rajo and Jaadin.", ["Rajo", "Jaadin"]),
     ("Peshmerga took several villages east of the city, including Badana and Kani Harami.", ["Badana", "Kani Harami"]),
-    ("Protests spread to the villages of Tal Shair, Kafr Hamra and Hamouriyeh.", ["Tal Shair", "Kafr Hamra", "Hamouriyeh"]),
+    ("Protests spread to the villages of Tal Shair, Kafr Hamra and Hamouriyeh.",
+     ["Tal Shair", "Kafr Hamra", "Hamouriyeh"]),
     ("Civilians lived under siege in the Joura and Qusour neighbourhoods.", ["Joura", "Qusour"]),
 ])
 def test_places_named_together_are_all_discovered(registry, sentence, names):

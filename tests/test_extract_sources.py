@@ -67,7 +67,8 @@ def test_more_ways_an_outlet_is_cited(extractor, sentence, source):
 
 
 def test_an_outlet_named_without_being_cited_is_no_source(extractor):
-    assert extractor.extract("Headline", ["He once worked at Reuters and later in politics."]).as_json()["sources"] == []
+    found = extractor.extract("Headline", ["He once worked at Reuters and later in politics."])
+    assert found.as_json()["sources"] == []
 
 
 @pytest.mark.parametrize("sentence, source", [

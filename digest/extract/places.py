@@ -1,5 +1,6 @@
-"""Steps for places: discover the ones the gazetteer lacks from how the text introduces them,
-and choose among gazetteer places that share a name."""
+"""Steps for places: keep a gazetteer village only where the text introduces a place, discover
+the places the gazetteer lacks from how the text introduces them or what happens there, and
+choose among gazetteer places that share a name."""
 import math
 import re
 from functools import lru_cache
@@ -30,7 +31,9 @@ TAKEN = (
     r"withdrew to|withdrew from|left|pushed into|pushed toward|pushed towards)"
 )
 # After "in Jaadin": the end of the clause or what follows a place in a sentence.
-PLACE_END = r"(?=,|\.|;|:|\)| and | on | last | this | where | after | before | when | since | until | for | who | which )"
+PLACE_END = (
+    r"(?=,|\.|;|:|\)| and | on | last | this | where | after | before | when | since | until | for | who | which )"
+)
 # Every group of a pattern is a place name. A place introduced with what it is ("the old quarter",
 # "the town of") may be longer than a place found inside it ("Daraa al-Balad" over Daraa) and may
 # hold a title word ("the Sheikh Saeed district"); one found only by where it is ("near Rajo") may not.
@@ -45,8 +48,8 @@ INTRODUCTIONS = [
         (rf"\b({PLACE_HEAD} {PLACE})", False),
         (rf"\b(?:in|of|from|near|across|around|into|to) ({PLACE}) (?:province|governorate|district|countryside)\b",
          False),
-        (rf"(?:^|\n|\. |, |\bin |\bat |\bon |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b",
-         True),
+        (rf"(?:^|\n|\. |, |\bin |\bat |\bon |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) "
+         rf"(?:[\w-]+ ){{0,2}}{KIND}\b", True),
         (rf"\b(?:in|at|from|to|into|of|around|toward|towards) ({PLACE}), {RELATION} ", False),
         (rf"\b(?:{RELATION}|around) ({PLACE})(?: and ({PLACE}))?\b", False),  # near Rajo and Bulbul
         (rf"\b(?:in|of|from|across|into|to|toward|towards) (?:the )?{COMPASS} ({PLACE})", False),  # in western Anbar
@@ -56,7 +59,8 @@ INTRODUCTIONS = [
         (rf"\b{TAKEN} ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False),
         (rf"\b(?:[Ii]n|[Aa]t|[Ff]rom|into) ({PLACE}){PLACE_END}", False),  # residents in Jaadin, on Sunday
         (rf"\b[Ff]rom ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False),  # the push from Bashkoy toward Nubl
-        (rf"\b(?:one|a|the|another|each) (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True),  # one village, al-Mansoura,
+        # one village, al-Mansoura, ...
+        (rf"\b(?:one|a|the|another|each) (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True),
         (rf"\b({PLACE}) (?:air ?base|airbase|military airport|airport)\b", False),  # from Hmeimim air base
     )
 ]
@@ -86,7 +90,7 @@ CUE_AFTER = re.compile(
 # A village is named with the towns around it: a guarded name far from all of the story's located
 # places in its country is another place of the same name, or none.
 NEAR_KM = 100
-# A list goes on from a place: "in Hamouriyeh, Saqba and Kafr Batna".
+# A village in a list after a place counts as introduced: "in Hamouriyeh, Saqba and Kafr Batna".
 LIST_BEFORE = re.compile(r"(?:, (?:and )?| and | or )$")
 
 

@@ -18,7 +18,8 @@ BEFORE = re.compile(
 # "the BBC’s Jim Muir, reporting from Beirut": an outlet's journalist is the outlet reporting;
 # "From Britain’s ITV news network:" introduces a quotation from it.
 AFTER = re.compile(
-    r"^(?:,\s+citing\b|['’]s\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+\b|(?:['’]s)?(?:,[^,\n]{1,40},)?\s+(?:[\w-]+\s+){0,3}?(?:reports?|reported|reporting|"
+    r"^(?:,\s+citing\b|['’]s\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+\b|"
+    r"(?:['’]s)?(?:,[^,\n]{1,40},)?\s+(?:[\w-]+\s+){0,3}?(?:reports?|reported|reporting|"
     r"wrote|writes|said|says|notes?|noted|quoted|quotes|cites?|cited|adds?|added|learned|has learned|reporter|"
     r"correspondent|report|interview|published|obtained|confirmed|revealed|claimed|chief|editor|columnist|"
     r"is running|ran|carried|aired|broadcast|tweeted|posted|found|showed)\b|(?:\s+[\w-]+){0,3}:)"
