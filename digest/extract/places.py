@@ -37,34 +37,36 @@ PLACE_END = (
 # Every group of a pattern is a place name. A place introduced with what it is ("the old quarter",
 # "the town of") may be longer than a place found inside it ("Daraa al-Balad" over Daraa) and may
 # hold a title word ("the Sheikh Saeed district"); one found only by where it is ("near Rajo") may not.
+# A pattern with a `needs` expression runs only on stories where that cheap expression is found.
 INTRODUCTIONS = [
-    (re.compile(p), over_places)
-    for p, over_places in (
-        (rf"\bthe (?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})", True),  # the town of Morek, the rebel-held village of X
+    (re.compile(p), over_places, re.compile(needs) if needs else None)
+    for p, over_places, needs in (
+        (rf"\bthe (?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})", True, None),  # the town of Morek, the rebel-held village of X
         # the Shiite villages of Foua and Kefraya; the towns of Inkhil, Jassem and Nawa
-        (rf"\bthe (?:[\w-]+ ){{0,2}}{KIND}s of ({PLACE})(?:, ({PLACE}))?,? and ({PLACE})", True),
+        (rf"\bthe (?:[\w-]+ ){{0,2}}{KIND}s of ({PLACE})(?:, ({PLACE}))?,? and ({PLACE})", True, None),
         (rf"\bthe (?:[a-z][\w-]* ){{0,2}}({PLACE}) (?:district|neighbou?rhood|camp|suburb|quarter|countryside|"
-         r"air ?base|(?:border )?crossing)\b", True),  # the besieged Baba Amr district
-        (rf"\b({PLACE_HEAD} {PLACE})", False),
+         r"air ?base|(?:border )?crossing)\b", True, None),  # the besieged Baba Amr district
+        (rf"\b({PLACE_HEAD} {PLACE})", False, None),
         (rf"\b(?:in|of|from|near|across|around|into|to) ({PLACE}) (?:province|governorate|district|countryside)\b",
-         False),
+         False, None),
         (rf"(?:^|\n|\. |, |\bin |\bat |\bon |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) "
-         rf"(?:[\w-]+ ){{0,2}}{KIND}\b", True),
-        (rf"\b(?:in|at|from|to|into|of|around|toward|towards) ({PLACE}), {RELATION} ", False),
-        (rf"\b(?:{RELATION}|around) ({PLACE})(?: and ({PLACE}))?\b", False),  # near Rajo and Bulbul
-        (rf"\b(?:in|of|from|across|into|to|toward|towards) (?:the )?{COMPASS} ({PLACE})", False),  # in western Anbar
-        (rf"\bthe ({PLACE}) and ({PLACE}) (?:districts|neighbou?rhoods|suburbs|quarters|villages|camps)\b", True),
+         rf"(?:[\w-]+ ){{0,2}}{KIND}\b", True, rf", (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
+        (rf"\b(?:in|at|from|to|into|of|around|toward|towards) ({PLACE}), {RELATION} ", False, None),
+        (rf"\b(?:{RELATION}|around) ({PLACE})(?: and ({PLACE}))?\b", False, None),  # near Rajo and Bulbul
+        # in western Anbar
+        (rf"\b(?:in|of|from|across|into|to|toward|towards) (?:the )?{COMPASS} ({PLACE})", False, None),
+        (rf"\bthe ({PLACE}) and ({PLACE}) (?:districts|neighbou?rhoods|suburbs|quarters|villages|camps)\b", True, None),
         # several villages east of the city, including Badana and Kani Harami
-        (rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", False),
-        (rf"\b{TAKEN} ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False),
-        (rf"\b(?:[Ii]n|[Aa]t|[Ff]rom|into) ({PLACE}){PLACE_END}", False),  # residents in Jaadin, on Sunday
-        (rf"\b[Ff]rom ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False),  # the push from Bashkoy toward Nubl
+        (rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", False, None),
+        (rf"\b{TAKEN} ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False, None),
+        (rf"\b(?:[Ii]n|[Aa]t|[Ff]rom|into) ({PLACE}){PLACE_END}", False, None),  # residents in Jaadin, on Sunday
+        (rf"\b[Ff]rom ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False, None),  # from Bashkoy toward Nubl
         # one village, al-Mansoura, ...
-        (rf"\b(?:one|a|the|another|each) (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True),
-        (rf"\b({PLACE}) (?:air ?base|airbase|military airport|airport)\b", False),  # from Hmeimim air base
+        (rf"\b(?:one|a|the|another|each) (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True, None),
+        (rf"\b({PLACE}) (?:air ?base|airbase|military airport|airport)\b", False, r"\b(?:air ?base|airbase|airport)\b"),
+        (rf"\b((?:{WORD} ){{1,2}}Road)\b", True, r" Road\b"),  # a named road: Castello Road
     )
 ]
-NAMED_ROAD = re.compile(rf"\b((?:{WORD} ){{1,2}}Road)\b")  # Castello Road
 # A list goes on from a known place: "Nubl and Zahraa", "Saqba, Hamouriyeh and Kafr Batna".
 # A comma alone goes on a list only when an "and" closes it: not "the governor of Hatay, Rahmi Dogan, said".
 AFTER_PLACE = re.compile(rf"(?:,? and |, (?=[^.\n]{{0,60}}? and ))({PLACE}){PLACE_END}")
@@ -154,9 +156,9 @@ def confirm_small_places(doc, registry):
 def discover_places(doc, registry):
     """A place introduced as "the town of Morek" becomes a place entity, recognised everywhere in the story."""
     body = doc.text[doc.body_start:]
-    # A named road is rare: look for one only where the text says "Road".
-    introductions = [*INTRODUCTIONS, (NAMED_ROAD, True)] if " Road" in body else INTRODUCTIONS
-    for pattern, over_places in introductions:
+    for pattern, over_places, needs in INTRODUCTIONS:
+        if needs and not needs.search(body):
+            continue
         for match in pattern.finditer(body):
             for group in range(1, pattern.groups + 1):
                 if match.group(group) is not None:
