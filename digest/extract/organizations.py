@@ -90,6 +90,11 @@ GENERIC_AFTER = (
 )
 
 
+@lru_cache(maxsize=1)
+def _generic_rows():
+    return tuple(tables.generic_references())
+
+
 @lru_cache(maxsize=4)
 def _generic_patterns(rows):
     """{noun: (strong, back-reference)} for data/generic_references.tsv. "coalition aircraft" and
@@ -108,7 +113,7 @@ def _generic_patterns(rows):
 def resolve_generic_references(doc, registry):
     """A common noun that stands for one actor in this archive is that actor ("coalition aircraft"
     are the U.S.-led coalition's), unless the story names another actor whose name holds the noun."""
-    rows = tuple(tables.generic_references())
+    rows = _generic_rows()
     for noun, actor_name in rows:
         if noun not in doc.folded:
             continue
