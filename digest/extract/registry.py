@@ -87,6 +87,8 @@ class Registry:
                 if form not in curated:
                     known = _known(entry, gaz.by_id.get(entry.geonameid))
                     spelled.setdefault(form, {})[known.key] = known
+                    if not _stored_gazetteer_place(entry, gaz):
+                        chosen.add(form)
         curated.update(spelled)
         table = {
             form: tuple(renamed.get(place.geonameid, place) for place in places)
