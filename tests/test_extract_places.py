@@ -158,6 +158,7 @@ def test_places_are_discovered_from_what_happens_there(extractor, sentence, foun
     "The speech was broadcast in Arabic, then in English.",
     "Fighters in Division 13 refused to join.",
     "The victors shared Germany. However, an enclave adjacent to France remained.",
+    "In Photos: life returns to the old market. In Addition, aid arrived.",
 ])
 def test_names_that_only_follow_a_place_word_are_not_places(extractor, sentence):
     assert all(not e.discovered for e in extractor.extract("Headline", [sentence]).of_kind("place"))
