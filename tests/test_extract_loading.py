@@ -45,3 +45,20 @@ def test_unique_slug():
     taken = {"raqqa"}
     assert [unique_slug(taken, "Raqqa", "place"), unique_slug(taken, "Raqqa", "place"),
             unique_slug(taken, "حلب", "place")] == ["raqqa-2", "raqqa-3", "place"]
+
+
+def test_new_aliases_of_entities_the_registry_has_are_added_once():
+    from digest.extract.loading import add_missing_aliases
+
+    nusra = Entity.objects.get(kind="actor", name="Jabhat al-Nusra")
+    nusra.aliases.filter(name__in=["Jabhat Fatah al-Sham", "JFS"]).delete()
+    # A curator moved "Fatah al-Sham" to another entity and marked "JFS" never an entity.
+    hts = Entity.objects.get(kind="actor", name="Hayat Tahrir al-Sham")
+    Alias.objects.filter(name="Fatah al-Sham").update(entity=hts)
+    StopForm.objects.create(form="JFS")
+
+    assert add_missing_aliases(Entity, Alias, StopForm, tables.registry_entries()) == 1
+    assert nusra.aliases.filter(name="Jabhat Fatah al-Sham").exists()
+    assert not Alias.objects.filter(name="JFS").exists()
+    assert Alias.objects.get(name="Fatah al-Sham").entity.name == "Hayat Tahrir al-Sham"
+    assert add_missing_aliases(Entity, Alias, StopForm, tables.registry_entries()) == 0

@@ -92,3 +92,27 @@ def test_a_country_possessive_with_a_state_noun_is_its_government(extractor):
 def test_a_state_force_written_with_a_place_name_names_the_place_too(extractor):
     found = names(extractor, "U.S. troops are stationed there, the U.S. Central Command said.")
     assert (found["places"], found["actors"]) == (["United States"], ["U.S. government", "U.S. Central Command"])
+
+
+@pytest.mark.parametrize("sentence, actors", [
+    ("The Turkish foreign ministry summoned the ambassador.", ["Turkish government"]),
+    ("The Russian Defence Ministry said jets hit 40 targets.", ["Russian government"]),
+    ("Russia’s foreign ministry called it a provocation.", ["Russian government"]),
+    ("The Kremlin declined to comment.", ["Russian government"]),
+    ("The Pentagon and the State Department disagreed.", ["U.S. government"]),
+    ("The Assad government rejected the plan.", ["Syrian government"]),
+    ("The Iranian embassy in Damascus confirmed it.", ["Iranian government"]),
+    ("The Iranian Supreme National Security Council approved the flights.", ["Iranian government"]),
+    ("Fiji’s military commander said talks had begun.", ["Fijian government"]),
+])
+def test_a_body_of_a_state_is_its_government(extractor, sentence, actors):
+    assert names(extractor, sentence)["actors"] == actors
+
+
+@pytest.mark.parametrize("sentence", [
+    "Jabhat Fatah al-Sham attacked the checkpoint.",
+    "Jabhat Fateh al-Sham, formerly the Nusra Front, attacked the checkpoint.",
+    "JFS fighters attacked the checkpoint.",
+])
+def test_a_renamed_group_is_the_group_it_was(extractor, sentence):
+    assert names(extractor, sentence)["actors"] == ["Jabhat al-Nusra"]

@@ -20,7 +20,7 @@ def actors(extractor, sentence):
     ("“Russia sold us out,” said a senior official of TEV-DEM, the coalition that runs the region.",
      "TEV-DEM", "organization"),
     ("The Kurdish National Council said it would boycott the talks.", "Kurdish National Council", "organization"),
-    ("Fighters of the Levant Front said they took the hill.", "Levant Front", "armed_group"),
+    ("Fighters of the Ansar Front said they took the hill.", "Ansar Front", "armed_group"),
 ])
 def test_introduced_organisations_are_discovered(extractor, sentence, name, actor_type):
     assert actors(extractor, sentence) == [(name, actor_type, True)]
@@ -50,3 +50,18 @@ def test_the_tail_of_a_longer_name_is_no_second_organisation(extractor):
 def test_an_organisation_name_may_go_on_after_its_head_word(extractor):
     found = extractor.extract("Headline", ["Balanche is a fellow at the Washington Institute for Near East Policy."])
     assert (found.as_json()["places"], found.as_json()["actors"]) == ([], ["Washington Institute for Near East Policy"])
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("Coalition spokesman Col. Ryan Dillon said the coalition would deconflict.",
+     ["U.S.-led coalition", "Ryan Dillon"]),
+    ("Moscow said it would treat coalition aircraft as targets.", ["U.S.-led coalition"]),
+    ("The U.S.-led coalition struck Raqqa; the coalition said ten fighters died.", ["U.S.-led coalition"]),
+    # "the coalition" alone refers back only to a coalition the story has named...
+    ("Erdogan wants a buffer zone before Turkey joins the coalition.", ["Recep Tayyip Erdogan"]),
+    # ...never describes another one, and says nothing where the story names another coalition.
+    ("The Army of Conquest, as the coalition calls itself, took Idlib.", ["Jaish al-Fatah"]),
+    ("The National Coalition said coalition officials had met.", ["National Coalition"]),
+])
+def test_coalition_in_this_archive_is_the_us_led_coalition(extractor, sentence, found):
+    assert extractor.extract("Headline", [sentence]).as_json()["actors"] == found

@@ -103,3 +103,51 @@ def test_a_name_after_a_title_wins_over_a_place_inside_it(registry):
     assert people(registry, "Opposition negotiator Louay Safi blamed the government.") == [
         ("Louay Safi", "Louay Safi", True)
     ]
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return extractor_from_files()
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("“We pulled out to save the wounded,” Abu Omar, a rebel fighter, told the agency.", "Abu Omar"),
+    ("Umm Mahmoud, a mother of four who reached the town, said families were eating leaves.", "Umm Mahmoud"),
+    ("Abu Bashir, a local council member, said 3,000 fighters had registered.", "Abu Bashir"),
+    ("“They came at dawn,” said Abu Ahmad.", "Abu Ahmad"),
+    ("A resident, Abu Hassan, said families were trapped.", "Abu Hassan"),
+    ("Abu Hajer al-Homsi said the siege was broken.", "Abu Hajer al-Homsi"),
+])
+def test_people_known_by_a_kunya_are_discovered(extractor, sentence, person):
+    found = extractor.extract("Headline", [sentence])
+    assert [(e.name, e.actor_type, e.discovered) for e in found.of_kind("actor")] == [(person, "person", True)]
+
+
+def test_a_kunya_inside_a_full_name_is_not_a_person_of_its_own(extractor):
+    found = extractor.extract("Headline", ["SDF commander Ahmed Abu Khawla told reporters the push had begun."])
+    assert found.as_json()["actors"] == ["SDF", "Ahmed Abu Khawla"]
+
+
+def test_a_kunya_is_not_every_man_of_its_name(extractor):
+    found = extractor.extract("Headline", ["Abu Omar, a fighter, said Omar Khalil had been killed."])
+    assert "Omar" not in found.of_kind("actor")[0].surface_forms
+    assert short_names("Abu Omar") == set()
+
+
+@pytest.mark.parametrize("sentence, journalist, outlet", [
+    ("The BBC’s Jim Muir, reporting from Beirut, said officials feared a wave of refugees.", "Jim Muir", "BBC"),
+    ("“No bread is left,” a baker told Al Jazeera’s Zeina Khodr.", "Zeina Khodr", "Al Jazeera"),
+])
+def test_an_outlets_journalist_is_a_person_and_cites_the_outlet(extractor, sentence, journalist, outlet):
+    found = extractor.extract("Headline", [sentence]).as_json()
+    assert found["actors"] == [journalist] and found["sources"] == [outlet]
+
+
+def test_a_title_of_several_words_counts_in_lower_case(extractor):
+    found = extractor.extract("Headline", ["The Israeli army’s chief of staff, Gadi Eisenkot, said so."]).as_json()
+    assert found["actors"] == ["Israeli government", "Gadi Eisenkot"]
+
+
+def test_a_person_introduced_after_according_to(extractor):
+    found = extractor.extract("Headline", ["The toll rose, according to Karen Abuzayd, an American commissioner."])
+    assert found.as_json()["actors"] == ["Karen Abuzayd"]

@@ -59,9 +59,30 @@ def test_found_entities_carry_surface_forms_and_gazetteer_data(extractor, seed_s
 
 def test_the_steps_run_in_a_fixed_order(extractor):
     assert [step.__name__ for step in STEPS] == [
-        "match_names", "discover_organizations", "discover_places", "discover_people", "resolve_short_names",
+        "match_names", "confirm_small_places", "discover_people_by_kunya", "discover_outlets", "discover_organizations",
+        "discover_places", "discover_people", "resolve_short_names", "resolve_generic_references",
         "choose_places",
         "keep_attributed_sources",
     ]
     doc = extractor.run("Headline", ["Reuters reports."])
     assert [(s.surface, s.entity.name) for s in doc.spans] == [("Reuters", "Reuters")]
+
+
+@pytest.mark.parametrize("sentence, places, actors, sources", [
+    # The kinds of misses issue 9 reported on the real archive.
+    ("Regime forces shelled al-Qarmeed, activists said.", ["al-Qarmeed"], [], []),
+    ("Russian bombers took off from Hamadan air base in Iran.", ["Hamadan", "Iran"], ["Russian government"], []),
+    ("Rebels cut the Castello Road into Aleppo.", ["Castello Road", "Aleppo"], [], []),
+    ("The Defense Department and the State Department disagreed.", [], ["U.S. government"], []),
+    ("The Turkish foreign ministry summoned the envoy; the Kremlin denied it.", [],
+     ["Turkish government", "Russian government"], []),
+    ("The Assad government rejected the plan.", [], ["Syrian government"], []),
+    ("Jabhat Fatah al-Sham fighters took the hill.", [], ["Jabhat al-Nusra"], []),
+    ("The attack killed 12, according to the Reuters.", [], [], ["Reuters"]),
+    ("The BBC’s Jeremy Bowen visited Douma.", ["Douma"], ["Jeremy Bowen"], ["BBC"]),
+    ("The town fell, Al Bawaba reported.", [], [], ["Al Bawaba"]),
+    ("“We have no bread,” Abu Mohammad, a resident, said.", [], ["Abu Mohammad"], []),
+])
+def test_the_misses_issue_9_reported_are_found(extractor, sentence, places, actors, sources):
+    found = extractor.extract("Headline", [sentence]).as_json()
+    assert (found["places"], found["actors"], found["sources"]) == (places, actors, sources)

@@ -55,3 +55,26 @@ def load_entries(Entity, Alias, StopForm, entries, stop_forms):
     new_forms = [form for form in dict.fromkeys(stop_forms) if form not in never]
     StopForm.objects.bulk_create([StopForm(form=form, note="stoplist data file") for form in new_forms])
     return added, len(new_forms)
+
+
+def add_missing_aliases(Entity, Alias, StopForm, entries):
+    """Give the entities the registry has the data files' aliases they lack (a renamed group's new
+    name, a government's newly listed body); returns how many were added. An alias that another
+    entity of the kind holds as a name or alias, or that is marked never-an-entity, is left out, so
+    a curator's moves stand."""
+    never = set(StopForm.objects.values_list("form", flat=True))
+    holder = {(kind, name): pk for pk, kind, name in Entity.objects.values_list("pk", "kind", "name")}
+    for entity_id, kind, name in Alias.objects.values_list("entity_id", "entity__kind", "name"):
+        holder.setdefault((kind, name), entity_id)
+    by_geonameid = dict(Entity.objects.exclude(geonameid=None).values_list("geonameid", "pk"))
+    added = []
+    for entry in entries:
+        entity_id = holder.get((entry.kind, entry.name)) or by_geonameid.get(entry.geonameid)
+        if entity_id is None:
+            continue
+        for alias in dict.fromkeys(entry.aliases):
+            if alias not in never and (entry.kind, alias) not in holder:
+                added.append(Alias(entity_id=entity_id, name=alias))
+                holder[entry.kind, alias] = entity_id
+    Alias.objects.bulk_create(added)
+    return len(added)

@@ -49,12 +49,14 @@ def _match_state_of(doc, registry, end, place):
     possessive = POSSESSIVE.match(doc.text, end) if demonym else None
     if not possessive:
         return
+    start = possessive.end()
     for noun in registry.state_forces:
-        start = possessive.end()
-        if doc.text.startswith(noun, start) and not doc.text[start + len(noun): start + len(noun) + 1].isalnum():
+        # Nouns written in lower case match however the text capitalises them ("Russia’s Foreign Ministry").
+        text = doc.folded if noun.islower() else doc.text
+        if text.startswith(noun, start) and not doc.text[start + len(noun): start + len(noun) + 1].isalnum():
             government = registry.forms.get(f"{demonym} {noun}")
             if government and not isinstance(government, str):
-                doc.add(Span(start, start + len(noun), noun, candidates=government))
+                doc.add(Span(start, start + len(noun), doc.text[start:start + len(noun)], candidates=government))
             return
 
 

@@ -5,6 +5,8 @@ of TEV-DEM") or by a name that ends like one ("the Syrian Democratic Council")."
 import re
 from functools import lru_cache
 
+from . import tables
+from .document import Span
 from .names import add_discovered
 from .patterns import ACRONYM, ORGANIZATION, PARTICLE, PERSON, WORD
 from .registry import DEMONYM, KnownEntity
@@ -79,3 +81,59 @@ def discover_organizations(doc, registry):
             entity = KnownEntity("actor", name, actor_type, discovered=True)
             add_discovered(doc, registry, start, end, entity, over_places=True, allowed_markers={DEMONYM})
     return doc
+
+
+# After a generic noun, what makes it the actor: "coalition aircraft", "Coalition spokesman".
+GENERIC_AFTER = (
+    r"(?:aircraft|jets|warplanes|planes|drones|strikes|airstrikes|air strikes|raids|bombing|forces|troops|"
+    r"officials?|spokes(?:man|woman|person)|commanders?|partners|advisers|advisors|sources)"
+)
+
+
+@lru_cache(maxsize=1)
+def _generic_rows():
+    return tuple(tables.generic_references())
+
+
+@lru_cache(maxsize=4)
+def _generic_patterns(rows):
+    """{noun: (strong, back-reference)} for data/generic_references.tsv. "coalition aircraft" and
+    "Coalition spokesman" always name the actor; "the coalition" only refers back to it once the
+    story has named it, and never when it describes another ("TEV-DEM, the coalition that runs")."""
+    patterns = {}
+    for noun, _ in rows:
+        lower, upper = re.escape(noun), re.escape(noun[0].upper() + noun[1:])
+        patterns[noun] = (
+            re.compile(rf"\b({lower}|{upper}) {GENERIC_AFTER}\b"),
+            re.compile(rf"\b[Tt]he ({lower})\b(?!['’-])(?! (?:of|that|which|who|calls|called|led|formed)\b)"),
+        )
+    return patterns
+
+
+def resolve_generic_references(doc, registry):
+    """A common noun that stands for one actor in this archive is that actor ("coalition aircraft"
+    are the U.S.-led coalition's), unless the story names another actor whose name holds the noun."""
+    rows = _generic_rows()
+    for noun, actor_name in rows:
+        if noun not in doc.folded:
+            continue
+        target = registry.forms.get(actor_name)
+        if not target or isinstance(target, str):
+            continue
+        named = {span.entity.name for span in doc.spans if span.entity and span.entity.kind == "actor"}
+        if any(noun in name.lower() and name != actor_name for name in named):
+            continue
+        strong, back_reference = _generic_patterns(rows)[noun]
+        found = _add_free(doc, strong, target)
+        if found or actor_name in named:
+            _add_free(doc, back_reference, target)
+    return doc
+
+
+def _add_free(doc, pattern, target):
+    found = False
+    for match in pattern.finditer(doc.text, doc.body_start):
+        if doc.is_free(match.start(1), match.end(1)):
+            doc.add(Span(match.start(1), match.end(1), match.group(1), candidates=target))
+            found = True
+    return found

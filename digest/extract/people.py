@@ -1,9 +1,11 @@
 """Steps for people: discover the ones the actor table lacks from how the text introduces them,
 and resolve surname and short-name references ("Fabius", "De Mistura") within the story."""
 import re
+from functools import lru_cache
 
+from . import tables
 from .names import add_discovered, add_everywhere
-from .patterns import PERSON, PLACE
+from .patterns import PARTICLE, PERSON, PLACE, WORD
 from .registry import TITLE, KnownEntity
 
 # "Foreign Minister Walid al-Moallem"; "The group’s spokesman, Nouri Mahmoud, told"; "the governor of
@@ -14,6 +16,7 @@ ROLE = (
     r"president|secretary|founder|representative|adviser|advisor|aide|analyst|researcher|fellow|professor|"
     r"physician|doctor|surgeon|activist|journalist|reporter|photographer|correspondent|editor|member|governor|"
     r"mayor|officer|negotiator|expert|lawyer|cleric|coordinator|politician|lawmaker|writer|blogger|cousin|"
+    r"commissioner|investigator|rapporteur|chairman|chairwoman|deputy|executive|resident|witness|fighter|"
     r"brother|sister|son|daughter|wife|husband|relative)"
 )
 # What a speaker does: "Hanin Ghaddar wrote in", "as Nicholas Blanford noted".
@@ -24,12 +27,13 @@ INTRODUCTIONS = [
         rf"\b(?:said|says|added|wrote|writes|noted|warned|told reporters) ({PERSON})(?= of |,|\.| in | on | who |$)",
         rf"\b({PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)",  # Charles Lister of the Brookings ...
         # Talal Silo, the SDF spokesman; the killing of Hevrin Khalaf, a Kurdish politician
-        rf"(?:^|\n|\. |\bof |\bby |\bwith )({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b",
+        rf"(?:^|\n|\. |\bof |\bby |\bwith |\baccording to )({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b",
         rf"(?:^|\n|\. )({PERSON}), who (?:leads|heads|runs|commands|founded|chairs)\b",
         rf"(?:^|\n|\. |, |; |\band |\bas |\bbut |['’]s )({PERSON}) {SPEECH}\b",
         rf"\b(?:led|headed|commanded|founded) by ({PERSON})\b",
     )
 ]
+JOURNALIST = re.compile(rf"['’]s ({PERSON})\b(?![-'’])")
 ARTICLES = {"The", "A", "An"}
 PARTICLES = {"al", "el", "ad", "ash", "as", "ar", "an", "az", "ez", "ibn", "bin", "de", "di", "da", "van", "von", "der"}
 
@@ -53,9 +57,47 @@ def discover_people(doc, registry):
                 group = 1 if match.group(1) else 2
                 # After a title the name wins over a place inside it ("negotiator Louay Safi").
                 _person(doc, registry, match.start(group), match.end(group), match.group(group), over_places=True)
+    for span in list(doc.spans):
+        # An outlet's journalist: "the BBC’s Lyse Doucet", "Al Jazeera’s Zeina Khodr".
+        journalist = JOURNALIST.match(doc.text, span.end) if span.entity and span.entity.kind == "source" else None
+        if journalist and span.start >= doc.body_start:
+            _person(doc, registry, journalist.start(1), journalist.end(1), journalist.group(1))
     body = doc.text[doc.body_start:]
     for pattern in INTRODUCTIONS:
         for match in pattern.finditer(body):
+            _person(doc, registry, match.start(1) + doc.body_start, match.end(1) + doc.body_start, match.group(1))
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _kunya_patterns():
+    """How a person known by a kunya is introduced: "Abu Omar, a rebel fighter", "Umm Mahmoud said",
+    "told Abu Ahmad", "a resident, Abu Hassan, said"; and the kunya words themselves."""
+    kunyas = tables.words("kunyas.txt")
+    name = rf"(?:{'|'.join(re.escape(k) for k in kunyas)}) {WORD}(?: {PARTICLE}{WORD})?"
+    patterns = [
+        re.compile(p)
+        for p in (
+            rf"\b({name}), (?:a|an|the|who|whose|one|another|[0-9]+)\b",
+            rf"\b({name}) (?:said|says|told|added|explained|recalled|described|asked|wrote|tweeted)\b",
+            rf"\b(?:said|says|told|added|according to) ({name})\b(?! (?:{WORD}))",
+            rf"\b[a-z]+, ({name}), ",
+        )
+    ]
+    return patterns, set(kunyas)
+
+
+def discover_people_by_kunya(doc, registry):
+    """A kunya with an appositive or a speech verb is a person, before organisation words in the
+    appositive can make it anything else ("Abu Bashir, a local council member")."""
+    body = doc.text[doc.body_start:]
+    patterns, kunyas = _kunya_patterns()
+    if not any(f"{kunya} " in body for kunya in kunyas):
+        return doc  # most stories have none: skip the patterns
+    for pattern in patterns:
+        for match in pattern.finditer(body):
+            if re.search(r"[A-Z][\w'’.-]* $", body[:match.start(1)]):
+                continue  # a kunya inside a longer name: "SDF commander Ahmed Abu Khawla"
             _person(doc, registry, match.start(1) + doc.body_start, match.end(1) + doc.body_start, match.group(1))
     return doc
 
@@ -64,6 +106,8 @@ def short_names(name):
     """'Laurent Fabius' -> Fabius; 'Staffan de Mistura' -> de Mistura, De Mistura, Mistura;
     'Walid al-Moallem' -> al-Moallem, Moallem."""
     words = name.split()
+    if len(words) == 2 and words[0] in _kunya_patterns()[1]:
+        return set()  # "Abu Omar" is not every Omar of the story
     last = words[-1]
     forms = {last}
     if "-" in last and last.split("-")[0].lower() in PARTICLES:

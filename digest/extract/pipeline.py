@@ -1,18 +1,22 @@
 """The extractor: the registry plus the named steps, run in order over each story."""
 from .document import StoryDoc, collect
 from .names import match_names
-from .organizations import discover_organizations
-from .people import discover_people, resolve_short_names
-from .places import choose_places, discover_places
+from .organizations import discover_organizations, resolve_generic_references
+from .people import discover_people, discover_people_by_kunya, resolve_short_names
+from .places import choose_places, confirm_small_places, discover_places
 from .registry import Registry, registry_from_files
-from .sources import keep_attributed_sources
+from .sources import discover_outlets, keep_attributed_sources
 
 STEPS = [
     match_names,
+    confirm_small_places,
+    discover_people_by_kunya,
+    discover_outlets,
     discover_organizations,
     discover_places,
     discover_people,
     resolve_short_names,
+    resolve_generic_references,
     choose_places,
     keep_attributed_sources,
 ]

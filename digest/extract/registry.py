@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import gazetteer, tables
-from .matcher import NameMatcher
+from .matcher import NameMatcher, fold
 
 # Forms that are matched but are no entity: they block shorter matches inside them and tell
 # the discovery steps what they are.
@@ -59,36 +59,66 @@ def _gazetteer_table():
     return {form: tuple(places[gid] for gid in ids) for form, ids in gaz.names.items()}
 
 
+def _stored_gazetteer_place(entry, gaz):
+    """A registry row that only records a gazetteer place a story named (the store adds one per place
+    found, as 'Madaya' or 'Madaya (SY)'): its name is no curator's choice and stays guarded."""
+    place = gaz.by_id.get(entry.geonameid) if entry.geonameid else None
+    return bool(place and not entry.aliases and entry.name.split(" (")[0] == place.name)
+
+
 class Registry:
     """Name forms -> a tuple of KnownEntity candidates, or one of the markers STOP, TITLE, DEMONYM."""
 
     def __init__(self, entries, stop_forms):
         gaz = gazetteer.load()
-        renamed, curated = {}, {}
+        renamed, curated, chosen = {}, {}, set()
         for entry in entries:
             known = _known(entry, gaz.by_id.get(entry.geonameid))
             if known.geonameid:
                 renamed[known.geonameid] = known
             for form in (entry.name, *entry.aliases):
                 curated.setdefault(form, {})[known.key] = known
+            if not _stored_gazetteer_place(entry, gaz):
+                chosen.update((entry.name, *entry.aliases))
+        # Other spellings of curated names, where no curated name is spelled so ("Mayadeen", "al-Manar").
+        spelled = {}
+        for entry in entries:
+            for form in tables.spelling_variants(entry):
+                if form not in curated:
+                    known = _known(entry, gaz.by_id.get(entry.geonameid))
+                    spelled.setdefault(form, {})[known.key] = known
+                    if not _stored_gazetteer_place(entry, gaz):
+                        chosen.add(form)
+        curated.update(spelled)
         table = {
             form: tuple(renamed.get(place.geonameid, place) for place in places)
             for form, places in _gazetteer_table().items()
         }
         for form, candidates in curated.items():
             if all(known.kind == "place" for known in candidates.values()):
-                # Another gazetteer place of the same name stays a candidate ('Tripoli' in Lebanon and Libya).
+                # A gazetteer place of the same name in another country stays a candidate ('Tripoli' in
+                # Lebanon and Libya); in the same country, the curated place is the one the name means.
+                countries = {known.country for known in candidates.values()}
                 for known in table.get(form, ()):
-                    candidates.setdefault(known.key, known)
+                    if known.country not in countries:
+                        candidates.setdefault(known.key, known)
             table[form] = tuple(candidates.values())
+        # Gazetteer forms that name a place only where the text introduces one (gazetteer.py), unless a
+        # curator chose the name; a title or a demonym wins over one ("Emir" is also a village).
+        self.guarded = {fold(form) for form in gaz.guarded} - {fold(form) for form in chosen}
         for title in tables.words("titles.txt"):
             # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
             # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund").
-            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:]):
-                table.setdefault(form, TITLE)
+            # A title of several words also all in lower case ("the army's chief of staff"); one word
+            # ("Major", "General") would then be an ordinary adjective.
+            lower = (title.lower(),) if " " in title else ()
+            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:], *lower):
+                if form not in table or fold(form) in self.guarded:
+                    table[form] = TITLE
         for d in tables.demonyms():
             for form in filter(None, (d.demonym, d.plural)):
-                table.setdefault(form, DEMONYM)
+                if form not in table or fold(form) in self.guarded:
+                    table[form] = DEMONYM
         for form in stop_forms:
             table[form] = STOP
         self.forms = table

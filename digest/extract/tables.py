@@ -2,6 +2,7 @@
 demonyms, titles, state-force nouns, organisation words and the stoplist. Curators edit these
 files; the registry loads them (data migration, `load_entities`) and the file-only extractor reads
 them directly."""
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def _aliases(cell):
 
 
 def words(file_name):
-    """A one-phrase-per-line data file (stoplist, titles, state-force nouns)."""
+    """A one-phrase-per-line data file (stoplist, titles, state-force nouns, kunyas)."""
     return [row[0] for row in _rows(file_name)]
 
 
@@ -82,6 +83,50 @@ def place_entries():
     return entries
 
 
+ARTICLE = re.compile(r"^(?:Al|al|El|el)[- ](?=[A-Z])")
+LONG_VOWELS = [("ee", "i"), ("i", "ee"), ("ou", "u"), ("u", "ou"), ("oo", "u"), ("o", "ou")]
+CONSONANT = "B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z"
+
+
+def article_variants(form):
+    """An outlet's name with an Arabic article, as news text writes it: 'Al-Manar' -> 'Al Manar',
+    'al-Manar'."""
+    match = ARTICLE.match(form)
+    if not match:
+        return set()
+    rest = form[match.end():]
+    return {f"Al-{rest}", f"Al {rest}", f"al-{rest}"} - {form}
+
+
+def vowel_variants(form):
+    """An Arabic place name with its long vowels written the other English way: 'Mayadin' ->
+    'Mayadeen', 'Qusair' -> 'Qousair', 'Deir el-Zor' -> 'Deir el-Zour'; a vowel after a consonant,
+    never a word's first letter."""
+    variants = set()
+    for written, other in LONG_VOWELS:
+        changed = re.sub(rf"(?<=[{CONSONANT}]){written}(?=[a-z])", other, form)
+        if changed != form:
+            variants.add(changed)
+    return variants
+
+
+def spelling_variants(entry):
+    """Other spellings of a curated entity's names that news text uses: an outlet's Arabic article
+    written every way, and an Arab country's place with its article, ending and long vowels
+    transliterated differently ("al-Mayadin", "Mayadeen"). The registry matches them as the entity's
+    own names, so curators write one spelling and an entity added in the admin gets the others."""
+    forms = [entry.name, *entry.aliases]
+    if entry.kind == "source":
+        # "Hawar news agency" for the Hawar News Agency.
+        spelled = {*forms, *(re.sub(r" (News )?Agency$", lambda m: m.group().lower(), form) for form in forms)}
+        return {variant for form in spelled for variant in (form, *article_variants(form))} - set(forms)
+    if entry.kind == "place" and entry.country in gazetteer.variant_countries():
+        spelled = {v for form in forms for v in (form, *gazetteer.transliteration_variants(form))}
+        variants = spelled | {v for form in spelled for v in vowel_variants(form)}
+        return variants - set(forms)
+    return set()
+
+
 def demonyms():
     return [
         Demonym(demonym, plural, country, government or f"{demonym} government", _aliases(aliases))
@@ -106,6 +151,11 @@ def government_entries():
 def registry_entries():
     """Every entity the data files define, as loaded into the registry."""
     return actor_entries() + government_entries() + outlet_entries() + place_entries()
+
+
+def generic_references():
+    """(noun, actor name) pairs: a common noun that stands for one actor ("coalition")."""
+    return [(noun, actor) for noun, actor in _rows("generic_references.tsv")]
 
 
 def organization_words():
