@@ -15,6 +15,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("digest", "0004_digest_intro")]
+    dependencies = [("digest", "0006_read_links")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
