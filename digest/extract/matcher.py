@@ -4,6 +4,7 @@ The automaton runs over a case-folded copy of the text; a hit counts only when i
 word boundaries and its case fits the registered form, so 'Raqqa' matches "Raqqa’s" but the
 form 'IS' never matches the word "is"."""
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 import ahocorasick
@@ -17,12 +18,25 @@ COMPOUND = re.compile(
 )
 
 
+# A word: a run of letters and digits (what on_word_boundaries calls alphanumeric).
+WORD = re.compile(r"[^\W_]+")
+
+
+def plain_quotes(text):
+    """text.translate(_QUOTES), many times faster on a long text."""
+    return text.replace("’", "'").replace("‘", "'").replace("`", "'")
+
+
 def fold(text):
     """Lower-case with typographic apostrophes made plain, keeping every offset."""
-    folded = text.translate(_QUOTES).lower()
+    text = plain_quotes(text)
+    folded = text.lower()
     if len(folded) == len(text):
         return folded
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_QUOTES))
+    # The few characters whose lower case is longer ("İ") stay as they are.
+    longer = "".join(c for c in set(text) if len(c.lower()) != 1)
+    parts = re.split(f"([{re.escape(longer)}])", text)
+    return "".join(part if i % 2 else part.lower() for i, part in enumerate(parts))
 
 
 def on_word_boundaries(text, start, end):
@@ -63,9 +77,7 @@ class NameMatcher:
     """Finds registered forms in text; `value` is whatever the caller registered for the form."""
 
     def __init__(self, forms):
-        by_key = {}
-        for form, value in forms.items():
-            by_key.setdefault(fold(form), []).append((form, value))
+        by_key = by_fold(forms)
         self._automaton = ahocorasick.Automaton()
         for key, entries in by_key.items():
             self._automaton.add_word(key, (len(key), entries))
@@ -80,21 +92,77 @@ class NameMatcher:
             return []
         hits = []
         for last, (length, entries) in self._automaton.iter(folded if folded is not None else fold(text)):
-            start, end = last - length + 1, last + 1
-            compound = ""
-            if not on_word_boundaries(text, start, end):
-                compound = compound_after(text, end)
-                if not (compound and on_word_boundaries(text, start, end + 1 + len(compound))):
-                    continue
-            surface = text[start:end]
-            for form, value in entries:
-                if case_fits(form, surface):
-                    hits.append(Hit(start, end, surface, value, compound))
-                    break
-        hits.sort(key=lambda hit: (hit.start, hit.start - hit.end))
-        chosen, reached = [], 0
-        for hit in hits:
-            if hit.start >= reached:
-                chosen.append(hit)
-                reached = hit.end
-        return chosen
+            hit = fitting_hit(text, last - length + 1, last + 1, entries)
+            if hit:
+                hits.append(hit)
+        return leftmost_longest(hits)
+
+
+def by_fold(forms):
+    """{folded form: [(form, value), ...]}: the forms a stretch of folded text may be, in order."""
+    by_key = {}
+    for form, value in forms.items():
+        by_key.setdefault(fold(form), []).append((form, value))
+    return by_key
+
+
+def fitting_hit(text, start, end, entries):
+    """The hit of the first of the (form, value) entries that fits the text at [start, end), if any."""
+    compound = ""
+    if not on_word_boundaries(text, start, end):
+        compound = compound_after(text, end)
+        if not (compound and on_word_boundaries(text, start, end + 1 + len(compound))):
+            return None
+    surface = text[start:end]
+    for form, value in entries:
+        if case_fits(form, surface):
+            return Hit(start, end, surface, value, compound)
+    return None
+
+
+def leftmost_longest(hits):
+    hits.sort(key=lambda hit: (hit.start, hit.start - hit.end))
+    chosen, reached = [], 0
+    for hit in hits:
+        if hit.start >= reached:
+            chosen.append(hit)
+            reached = hit.end
+    return chosen
+
+
+class WordIndex:
+    """Where each word starts in a text.
+
+    A name's words are words of the text wherever it occurs, so its occurrences are found among the
+    places where its rarest word stands, with the same checks as NameMatcher: names found one at a
+    time (discovery) are looked up without another pass over the text for each."""
+
+    def __init__(self, text, folded):
+        self.text, self.folded = text, folded
+        self._starts = defaultdict(list)
+        for match in WORD.finditer(folded):
+            self._starts[match.group()].append(match.start())
+
+    def find(self, forms):
+        """The hits NameMatcher(forms).find(text) gives."""
+        hits = []
+        for key, entries in by_fold(forms).items():
+            for start in self._candidates(key):
+                if self.folded.startswith(key, start):
+                    hit = fitting_hit(self.text, start, start + len(key), entries)
+                    if hit:
+                        hits.append(hit)
+        return leftmost_longest(hits)
+
+    def _candidates(self, key):
+        """Where `key` may start: where its rarest word stands, less that word's offset in it."""
+        words = [(len(self._starts.get(m.group(), ())), m.start(), m.group()) for m in WORD.finditer(key)]
+        if not words:
+            # A form without a letter or digit: every place it stands.
+            starts, start = [], self.folded.find(key)
+            while start >= 0:
+                starts.append(start)
+                start = self.folded.find(key, start + 1)
+            return starts
+        _, offset, word = min(words)
+        return [start - offset for start in self._starts.get(word, ()) if start >= offset]
