@@ -4,11 +4,14 @@ The automaton runs over a case-folded copy of the text; a hit counts only when i
 word boundaries and its case fits the registered form, so 'Raqqa' matches "Raqqa’s" but the
 form 'IS' never matches the word "is"."""
 import re
+from bisect import insort
 from collections import defaultdict
 from dataclasses import dataclass
 
 import ahocorasick
 
+# Keys added to a matcher go into a second automaton until they are this many (or a tenth of all).
+MIN_MERGED = 1000
 _QUOTES = str.maketrans("’‘`", "'''")
 # A name may begin a hyphenated compound: "Beirut-based", "Hamas-linked", "ISIS-held".
 COMPOUND = re.compile(
@@ -74,49 +77,77 @@ class Hit:
 
 
 class NameMatcher:
-    """Finds registered forms in text; `value` is whatever the caller registered for the form."""
+    """Finds registered forms in text; `value` is whatever the caller registered for the form.
+
+    The matcher reads `forms` at every hit, so its owner may change a form's value in place;
+    forms added to the mapping afterwards are found once given to `add`. They go into a second,
+    small automaton (a built one cannot take more words), merged into the first when it grows."""
 
     def __init__(self, forms):
-        by_key = by_fold(forms)
-        self._automaton = ahocorasick.Automaton()
-        for key, entries in by_key.items():
-            self._automaton.add_word(key, (len(key), entries))
-        self._empty = not by_key
-        if not self._empty:
-            self._automaton.make_automaton()
+        self._forms = forms
+        self._by_key = by_fold(forms)
+        self._automaton = _automaton(self._by_key)
+        self._added = {}  # keys added since the first automaton was built
+        self._added_automaton = None
+
+    def add(self, forms):
+        for form in forms:
+            key = fold(form)
+            if key not in self._by_key:
+                self._by_key[key] = self._added[key] = []
+            if form not in self._by_key[key]:
+                # The automaton holds this very list: it sees the new form without being rebuilt.
+                insort(self._by_key[key], form)
+        if len(self._added) > max(MIN_MERGED, len(self._by_key) // 10):
+            self._automaton, self._added = _automaton(self._by_key), {}
+        self._added_automaton = _automaton(self._added)
 
     def find(self, text, folded=None):
         """All fitting hits, leftmost-longest, none overlapping. `folded` is fold(text), when the
         caller has it already."""
-        if self._empty:
-            return []
+        if folded is None:
+            folded = fold(text)
         hits = []
-        for last, (length, entries) in self._automaton.iter(folded if folded is not None else fold(text)):
-            hit = fitting_hit(text, last - length + 1, last + 1, entries)
-            if hit:
-                hits.append(hit)
+        for automaton in (self._automaton, self._added_automaton):
+            for last, (length, forms) in automaton.iter(folded) if automaton else ():
+                hit = fitting_hit(text, last - length + 1, last + 1, forms, self._forms)
+                if hit:
+                    hits.append(hit)
         return leftmost_longest(hits)
 
 
+def _automaton(by_key):
+    if not by_key:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, forms in by_key.items():
+        automaton.add_word(key, (len(key), forms))
+    automaton.make_automaton()
+    return automaton
+
+
 def by_fold(forms):
-    """{folded form: [(form, value), ...]}: the forms a stretch of folded text may be, in order."""
+    """{folded form: its forms}, in one order whatever the order the forms came in: where two fit
+    the text, the first is taken."""
     by_key = {}
-    for form, value in forms.items():
-        by_key.setdefault(fold(form), []).append((form, value))
+    for form in forms:
+        by_key.setdefault(fold(form), []).append(form)
+    for key_forms in by_key.values():
+        key_forms.sort()
     return by_key
 
 
-def fitting_hit(text, start, end, entries):
-    """The hit of the first of the (form, value) entries that fits the text at [start, end), if any."""
+def fitting_hit(text, start, end, forms, values):
+    """The hit of the first of `forms` that fits the text at [start, end), if any."""
     compound = ""
     if not on_word_boundaries(text, start, end):
         compound = compound_after(text, end)
         if not (compound and on_word_boundaries(text, start, end + 1 + len(compound))):
             return None
     surface = text[start:end]
-    for form, value in entries:
+    for form in forms:
         if case_fits(form, surface):
-            return Hit(start, end, surface, value, compound)
+            return Hit(start, end, surface, values[form], compound)
     return None
 
 
@@ -146,10 +177,10 @@ class WordIndex:
     def find(self, forms):
         """The hits NameMatcher(forms).find(text) gives."""
         hits = []
-        for key, entries in by_fold(forms).items():
+        for key, key_forms in by_fold(forms).items():
             for start in self._candidates(key):
                 if self.folded.startswith(key, start):
-                    hit = fitting_hit(self.text, start, start + len(key), entries)
+                    hit = fitting_hit(self.text, start, start + len(key), key_forms, forms)
                     if hit:
                         hits.append(hit)
         return leftmost_longest(hits)

@@ -5,6 +5,7 @@ stoplist, titles and demonyms. Curated entries win over the gazetteer; a never-a
 wins over everything."""
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from . import gazetteer, tables
 from .matcher import NameMatcher
@@ -59,40 +60,39 @@ def _gazetteer_table():
     return {form: tuple(places[gid] for gid in ids) for form, ids in gaz.names.items()}
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_forms_of_place():
+    """Gazetteer place id -> the forms that may name it."""
+    forms = {}
+    for form, places in _gazetteer_table().items():
+        for place in places:
+            forms.setdefault(place.geonameid, []).append(form)
+    return forms
+
+
 class Registry:
-    """Name forms -> a tuple of KnownEntity candidates, or one of the markers STOP, TITLE, DEMONYM."""
+    """Name forms -> a tuple of KnownEntity candidates, or one of the markers STOP, TITLE, DEMONYM.
+
+    A registry learns entities and never-an-entity forms added after it was built (`learn`) and
+    then gives every form the value a registry built afresh with them gives; an edit or a delete
+    needs a new registry."""
 
     def __init__(self, entries, stop_forms):
-        gaz = gazetteer.load()
-        renamed, curated = {}, {}
+        self._renamed, self._curated, self._stop = {}, {}, set()
         for entry in entries:
-            known = _known(entry, gaz.by_id.get(entry.geonameid))
-            if known.geonameid:
-                renamed[known.geonameid] = known
-            for form in (entry.name, *entry.aliases):
-                curated.setdefault(form, {})[known.key] = known
-        table = {
-            form: tuple(renamed.get(place.geonameid, place) for place in places)
-            for form, places in _gazetteer_table().items()
+            self._add_entry(entry)
+        self._stop.update(stop_forms)
+        # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
+        # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund").
+        self._titles = {
+            form
+            for title in tables.words("titles.txt")
+            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:])
         }
-        for form, candidates in curated.items():
-            if all(known.kind == "place" for known in candidates.values()):
-                # Another gazetteer place of the same name stays a candidate ('Tripoli' in Lebanon and Libya).
-                for known in table.get(form, ()):
-                    candidates.setdefault(known.key, known)
-            table[form] = tuple(candidates.values())
-        for title in tables.words("titles.txt"):
-            # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
-            # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund").
-            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:]):
-                table.setdefault(form, TITLE)
-        for d in tables.demonyms():
-            for form in filter(None, (d.demonym, d.plural)):
-                table.setdefault(form, DEMONYM)
-        for form in stop_forms:
-            table[form] = STOP
-        self.forms = table
-        self.matcher = NameMatcher(table)
+        self._demonyms = {form for d in tables.demonyms() for form in (d.demonym, d.plural) if form}
+        forms = dict.fromkeys([*_gazetteer_table(), *self._curated, *self._titles, *self._demonyms, *self._stop])
+        self.forms = {form: self._value(form) for form in forms}
+        self.matcher = NameMatcher(self.forms)
         # For "Russia’s Defence Ministry": a country's demonym, and the nouns that name its state.
         self.demonym_of = {}
         for d in tables.demonyms():
@@ -100,6 +100,48 @@ class Registry:
         self.state_forces = sorted(tables.words("state_forces.txt"), key=len, reverse=True)
         self.state_force_set = {noun.lower() for noun in self.state_forces}
         self.organization_words = tables.organization_words()
+
+    def learn(self, entries=(), stop_forms=()):
+        """Add entities (or new aliases of known ones, as entries holding those aliases) and
+        never-an-entity forms; the matcher finds their forms from now on."""
+        changed = set(stop_forms)
+        self._stop.update(stop_forms)
+        for entry in entries:
+            changed |= self._add_entry(entry)
+        new = [form for form in changed if form not in self.forms]
+        for form in changed:
+            self.forms[form] = self._value(form)
+        self.matcher.add(new)
+
+    def _add_entry(self, entry):
+        """Take in one entry; returns the forms whose value it may change."""
+        known = _known(entry, gazetteer.load().by_id.get(entry.geonameid))
+        changed = {entry.name, *entry.aliases}
+        if known.geonameid:
+            # Curated entities win over the gazetteer's record of the same place under every name.
+            self._renamed[known.geonameid] = known
+            changed.update(_gazetteer_forms_of_place().get(known.geonameid, ()))
+        for form in (entry.name, *entry.aliases):
+            self._curated.setdefault(form, {})[known.key] = known
+        return changed
+
+    def _value(self, form):
+        """What a form stands for: a never-an-entity form nothing; curated entities before gazetteer
+        places of the name (which stay candidates of an all-places name: 'Tripoli' in Lebanon and
+        Libya); then titles and demonyms."""
+        if form in self._stop:
+            return STOP
+        places = tuple(self._renamed.get(place.geonameid, place) for place in _gazetteer_table().get(form, ()))
+        curated = self._curated.get(form)
+        if curated:
+            candidates = {known.key: known for known in sorted(curated.values(), key=attrgetter("kind", "name"))}
+            if all(known.kind == "place" for known in candidates.values()):
+                for known in places:
+                    candidates.setdefault(known.key, known)
+            return tuple(candidates.values())
+        if places:
+            return places
+        return TITLE if form in self._titles else DEMONYM
 
     def marker(self, form):
         """STOP, TITLE or DEMONYM when the form is one, else None."""
