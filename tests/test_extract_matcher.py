@@ -104,3 +104,28 @@ def test_the_word_index_finds_every_name_of_a_labelled_digest_as_the_matcher_doe
 def test_fold_makes_quotes_plain_and_keeps_offsets_around_longer_lower_cases():
     text = "İdlib’s ‘Raqqa’ and `Homs`"
     assert fold(text) == "İdlib's 'raqqa' and 'homs'"
+
+
+def test_forms_added_later_are_found_as_a_new_matcher_finds_them(monkeypatch):
+    from digest.extract import matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "MIN_MERGED", 2)
+    forms = {"Aleppo": "place", "Free Syrian Army": "actor"}
+    matcher = NameMatcher(forms)
+    text = "Nour Bakar of the Free Syrian army left Aleppo for Kafr Batna and Tal Huwayl; Bakar spoke."
+    for form, value in [("Nour Bakar", "person"), ("Kafr Batna", "place"), ("Free Syrian army", "other"),
+                        ("Tal Huwayl", "place"), ("Bakar", "person")]:
+        forms[form] = value
+        matcher.add([form])
+        assert found(matcher, text) == found(NameMatcher(forms), text)
+    assert found(matcher, text) == [
+        ("Nour Bakar", "person"), ("Free Syrian army", "actor"), ("Aleppo", "place"), ("Kafr Batna", "place"),
+        ("Tal Huwayl", "place"), ("Bakar", "person"),
+    ]
+
+
+def test_a_value_changed_in_place_is_what_the_matcher_finds():
+    forms = {"Hama": "place"}
+    matcher = NameMatcher(forms)
+    forms["Hama"] = "stop"
+    assert found(matcher, "Shelling in Hama.") == [("Hama", "stop")]

@@ -76,21 +76,20 @@ class StoryDoc:
             self.add(span)
 
     def add(self, span):
-        if self._spans and span.start < self._spans[-1].start:
+        start, end = span.start, span.end
+        if self._spans and start < self._spans[-1].start:
             self._ordered = False
         self._spans.append(span)
-        self._starting.setdefault(span.start, []).append(span)
-        self._longest = max(self._longest, span.end - span.start)
-        self._cover(span, _ONE_MORE)
+        self._starting.setdefault(start, []).append(span)
+        if end - start > self._longest:
+            self._longest = end - start
+        self._covered[start:end] = self._covered[start:end].translate(_ONE_MORE)
 
     def remove(self, spans):
         for span in spans:
             self._starting[span.start].remove(span)
             self._removed.add(span)
-            self._cover(span, _ONE_LESS)
-
-    def _cover(self, span, change):
-        self._covered[span.start:span.end] = self._covered[span.start:span.end].translate(change)
+            self._covered[span.start:span.end] = self._covered[span.start:span.end].translate(_ONE_LESS)
 
     def is_free(self, start, end):
         return self._covered.count(0, start, end) == end - start

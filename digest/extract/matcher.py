@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from .patterns import UPPER
+
 # Keys added to a matcher go into a second automaton until they are this many (or a tenth of all).
 MIN_MERGED = 1000
 _QUOTES = str.maketrans("’‘`", "'''")
@@ -21,8 +23,9 @@ COMPOUND = re.compile(
 )
 
 
-# A word: a run of letters and digits (what on_word_boundaries calls alphanumeric).
-WORD = re.compile(r"[^\W_]+")
+# A capitalised word: a run of letters and digits (what on_word_boundaries calls alphanumeric),
+# not inside another, beginning with a capital.
+CAPITALISED_WORD = re.compile(rf"(?<![^\W_])[{UPPER}][^\W_]*")
 
 
 def plain_quotes(text):
@@ -162,38 +165,57 @@ def leftmost_longest(hits):
 
 
 class WordIndex:
-    """Where each word starts in a text.
+    """Where each capitalised word starts in a text.
 
-    A name's words are words of the text wherever it occurs, so its occurrences are found among the
-    places where its rarest word stands, with the same checks as NameMatcher: names found one at a
-    time (discovery) are looked up without another pass over the text for each."""
+    Where a name fits the text (case_fits), its first capitalised word is capitalised too, and all
+    of them are when it has fewer than three; so the name's occurrences are found among the places
+    where that word (or the rarest of them) stands, with the same checks as NameMatcher. Names
+    found one at a time (discovery) are looked up without another pass over the text for each."""
 
     def __init__(self, text, folded):
         self.text, self.folded = text, folded
         self._starts = defaultdict(list)
-        for match in WORD.finditer(folded):
-            self._starts[match.group()].append(match.start())
+        for match in CAPITALISED_WORD.finditer(text):
+            start, end = match.span()
+            self._starts[folded[start:end]].append(start)
 
     def find(self, forms):
         """The hits NameMatcher(forms).find(text) gives."""
         hits = []
         for key, key_forms in by_fold(forms).items():
-            for start in self._candidates(key):
+            for start in self._candidates(key, key_forms):
                 if self.folded.startswith(key, start):
                     hit = fitting_hit(self.text, start, start + len(key), key_forms, forms)
                     if hit:
                         hits.append(hit)
         return leftmost_longest(hits)
 
-    def _candidates(self, key):
-        """Where `key` may start: where its rarest word stands, less that word's offset in it."""
-        words = [(len(self._starts.get(m.group(), ())), m.start(), m.group()) for m in WORD.finditer(key)]
-        if not words:
-            # A form without a letter or digit: every place it stands.
-            starts, start = [], self.folded.find(key)
-            while start >= 0:
-                starts.append(start)
-                start = self.folded.find(key, start + 1)
-            return starts
-        _, offset, word = min(words)
-        return [start - offset for start in self._starts.get(word, ()) if start >= offset]
+    def _candidates(self, key, forms):
+        """Where `key`, written as one of `forms`, may start."""
+        starts = set()
+        for form in forms:
+            anchor = self._anchor(form, key)
+            if anchor is None:
+                return self._everywhere(key)
+            offset, word = anchor
+            starts.update(start - offset for start in self._starts.get(word, ()))
+        return starts
+
+    def _anchor(self, form, key):
+        """(offset, folded word) of a word of `form` that every fitting surface capitalises as the
+        index does; None when the form has none."""
+        words = [match for match in re.finditer(r"\S+", form) if match.group()[0].isupper()]
+        if not words or not all(CAPITALISED_WORD.match(form, word.start()) for word in words):
+            return None
+        if len(words) >= 3:
+            words = words[:1]  # one of the others may be written in lower case
+        runs = [CAPITALISED_WORD.match(form, word.start()) for word in words]
+        anchors = [(run.start(), key[run.start():run.end()]) for run in runs]
+        return min(anchors, key=lambda anchor: len(self._starts.get(anchor[1], ())))
+
+    def _everywhere(self, key):
+        starts, start = [], self.folded.find(key)
+        while start >= 0:
+            starts.append(start)
+            start = self.folded.find(key, start + 1)
+        return starts
