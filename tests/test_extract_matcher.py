@@ -109,7 +109,7 @@ def test_fold_makes_quotes_plain_and_keeps_offsets_around_longer_lower_cases():
 def test_forms_added_later_are_found_as_a_new_matcher_finds_them(monkeypatch):
     from digest.extract import matcher as matcher_module
 
-    monkeypatch.setattr(matcher_module, "MIN_MERGED", 2)
+    monkeypatch.setattr(matcher_module, "MERGE_AT", 2)
     forms = {"Aleppo": "place", "Free Syrian Army": "actor"}
     matcher = NameMatcher(forms)
     text = "Nour Bakar of the Free Syrian army left Aleppo for Kafr Batna and Tal Huwayl; Bakar spoke."

@@ -12,8 +12,9 @@ import ahocorasick
 
 from .patterns import UPPER
 
-# Keys added to a matcher go into a second automaton until they are this many (or a tenth of all).
-MIN_MERGED = 1000
+# Keys added to a matcher go into a second automaton, rebuilt at each addition, until they are this
+# many: then both are merged. Either build costs a few milliseconds per thousand keys.
+MERGE_AT = 2000
 _QUOTES = str.maketrans("’‘`", "'''")
 # A name may begin a hyphenated compound: "Beirut-based", "Hamas-linked", "ISIS-held".
 COMPOUND = re.compile(
@@ -101,7 +102,7 @@ class NameMatcher:
             if form not in self._by_key[key]:
                 # The automaton holds this very list: it sees the new form without being rebuilt.
                 insort(self._by_key[key], form)
-        if len(self._added) > max(MIN_MERGED, len(self._by_key) // 10):
+        if len(self._added) > MERGE_AT:
             self._automaton, self._added = _automaton(self._by_key), {}
         self._added_automaton = _automaton(self._added)
 
