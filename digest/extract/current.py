@@ -1,7 +1,7 @@
 """The process's extractor over the database registry, kept current without rebuilding it.
 
-Every call asks each registry table for its row count, highest id and latest update (read from
-indexes, whatever the table's size). When these differ from what the extractor holds, the rows
+Every call asks each registry table for its row count, highest id and latest update (in one
+query, read from indexes whatever the table's size). When these differ from what the extractor holds, the rows
 added or updated since are read: new ones are learnt in place, and anything else (an edit, a
 delete, counts that still do not add up) rebuilds the extractor from the tables, read as values
 rather than model instances. Entities this process stores are learnt as soon as their transaction
@@ -14,14 +14,19 @@ own extractor."""
 import datetime
 import threading
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .pipeline import Extractor
 from .registry import Registry
 from .tables import EntityEntry
 
-WINDOW = datetime.timedelta(minutes=1)
+# Longer than any transaction that writes the registry stays open, as far as a row's update
+# time goes: an ingestion's store, a curation's edit.
+WINDOW = datetime.timedelta(seconds=30)
 # Rounds of reading what was added before the counts must add up: more commits may land meanwhile.
 CATCH_UP_ROUNDS = 3
 ENTITY_FIELDS = ("kind", "name", "actor_type", "geonameid", "country", "latitude", "longitude", "discovered")
@@ -44,12 +49,16 @@ class _Rows:
     def watermark(self):
         return len(self.updated), self.max_id, self.latest
 
-    def recent(self, *fields):
-        """(id, last update, *fields) of the rows added since, or updated within WINDOW of the latest."""
+    def recent(self):
+        """(id, last update) of the rows added since, or updated within WINDOW of the latest."""
         recent = Q(pk__gt=self.max_id)
         if self.latest is not None:
             recent |= Q(updated_at__gte=self.latest - WINDOW)
-        return self.model.objects.filter(recent).order_by().values_list("pk", "updated_at", *fields)
+        return self.model.objects.filter(recent).order_by().values_list("pk", "updated_at")
+
+    def read(self, pks, *fields):
+        """(id, last update, *fields) of these rows."""
+        return self.model.objects.filter(pk__in=pks).order_by().values_list("pk", "updated_at", *fields)
 
 
 class _State:
@@ -64,18 +73,35 @@ _state = _State()
 
 
 def registry_fingerprint():
-    """(row count, highest id, latest update) of each registry table: any add, delete or edit changes it."""
+    """(row count, highest id, latest update) of each registry table: any add, delete or edit changes it.
+
+    One query of scalar subqueries, each of which SQLite and PostgreSQL answer from an index (one
+    SELECT of several aggregates would scan the table)."""
     from digest.models import Alias, Entity, StopForm
 
+    models = (Entity, Alias, StopForm)
+    quote = connection.ops.quote_name
+    columns = [
+        f"(SELECT {function} FROM {quote(model._meta.db_table)})"
+        for model in models
+        for function in ("COUNT(*)", f"MAX({quote(model._meta.pk.column)})", f"MAX({quote('updated_at')})")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}")
+        values = cursor.fetchone()
     return {
-        model: _watermark(model.objects.order_by().aggregate(count=Count("*"), max_id=Max("pk"),
-                                                             latest=Max("updated_at")))
-        for model in (Entity, Alias, StopForm)
+        model: (count, max_id or 0, _as_datetime(latest))
+        for model, (count, max_id, latest) in zip(models, zip(*[iter(values)] * 3))
     }
 
 
-def _watermark(aggregate):
-    return aggregate["count"], aggregate["max_id"] or 0, aggregate["latest"]
+def _as_datetime(value):
+    """A MAX(updated_at) as the ORM reads the column (SQLite gives the stored text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.timezone.utc)
+    return value
 
 
 def get_extractor() -> Extractor:
@@ -161,35 +187,34 @@ def _learn_recent(models):
     from digest.models import Alias, Entity, StopForm
 
     new = {model: [] for model in (Entity, Alias, StopForm)}
-    fields = {Entity: ENTITY_FIELDS, Alias: ("entity_id", "name"), StopForm: ("form",)}
     for model in models:
         rows = _state.rows[model]
-        for pk, updated_at, *values in rows.recent(*fields[model]):
+        for pk, updated_at in rows.recent():
             if pk not in rows.updated:
-                new[model].append((pk, updated_at, values))
+                new[model].append(pk)
             elif rows.updated[pk] != updated_at:
                 return False
-    entities = {pk: (updated_at, values) for pk, updated_at, values in new[Entity]}
-    held = _state.rows[Entity].updated
-    # New aliases of entities read before: the entity again, unchanged, for the registry to learn it by.
-    wanted = {values[0] for _, _, values in new[Alias]} - set(entities)
-    for pk, updated_at, *values in Entity.objects.filter(pk__in=wanted).order_by().values_list(
-        "pk", "updated_at", *ENTITY_FIELDS
-    ):
+    entities, held = _state.rows[Entity], _state.rows[Entity].updated
+    aliases = list(_state.rows[Alias].read(new[Alias], "entity_id", "name"))
+    # New aliases of entities read before come with their entity, unchanged, for the registry to learn them by.
+    wanted = set(new[Entity]) | {entity_id for _, _, entity_id, _ in aliases}
+    entries, read = {}, []
+    for pk, updated_at, *fields in entities.read(wanted, *ENTITY_FIELDS):
         if pk in held and held[pk] != updated_at:
             return False
-        entities[pk] = (updated_at, values)
-    entries = {pk: EntityEntry(**dict(zip(ENTITY_FIELDS, values))) for pk, (_, values) in entities.items()}
-    for pk, updated_at, (entity_id, name) in new[Alias]:
+        entries[pk] = EntityEntry(**dict(zip(ENTITY_FIELDS, fields)))
+        read.append((pk, updated_at))
+    for _, _, entity_id, name in aliases:
         if entity_id not in entries:
             return False  # its entity went away meanwhile
         entries[entity_id].aliases.append(name)
-    _state.extractor.registry.learn(entries.values(), [form for _, _, (form,) in new[StopForm]])
-    for pk, (updated_at, _) in entities.items():
+    stops = list(_state.rows[StopForm].read(new[StopForm], "form"))
+    _state.extractor.registry.learn(entries.values(), [form for _, _, form in stops])
+    for pk, updated_at in read:
         if pk not in held:
-            _state.rows[Entity].record(pk, updated_at)
-    for model in (Alias, StopForm):
-        for pk, updated_at, _ in new[model]:
+            entities.record(pk, updated_at)
+    for model, rows in ((Alias, aliases), (StopForm, stops)):
+        for pk, updated_at, *_ in rows:
             _state.rows[model].record(pk, updated_at)
     return True
 
