@@ -6,10 +6,10 @@ Writes a plain-text digest holding a single story of about the given size to var
 (a date line, a headline, then paragraphs of at least 200 characters a line, so that 3 MB stay
 within the 20,000-line limit): the labelled set's paragraphs, in turn with paragraphs that
 introduce people, places and organisations no table knows (a new name every few sentences, as a
-long report or transcript has them). Reads and splits it as ingestion does, checks it is one story, then extracts it with
-the extractor over the shipped data files and prints the time of each part. Extraction must be
-linear in the story's length: the figure for 3 MB is meant to stay under 5 s. --steps also prints
-the CPU time of each step of the pipeline.
+long report or transcript has them). Reads and splits it as ingestion does, checks it is one story,
+then extracts it with the extractor over the shipped data files and prints the time of each part.
+Extraction must be linear in the story's length: the figure for 3 MB is meant to stay under 5 s.
+--steps also prints the CPU time of each step of the pipeline.
 """
 import argparse
 import json

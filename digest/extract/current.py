@@ -1,16 +1,18 @@
 """The process's extractor over the database registry, kept current without rebuilding it.
 
 Every call asks each registry table for its row count, highest id and latest update (in one
-query, read from indexes whatever the table's size). When these differ from what the extractor holds, the rows
-added or updated since are read: new ones are learnt in place, and anything else (an edit, a
-delete, counts that still do not add up) rebuilds the extractor from the tables, read as values
-rather than model instances. Entities this process stores are learnt as soon as their transaction
-commits (`learn_stored`), and curation rebuilds (`invalidate`).
+query, answered from indexes whatever the table's size). When these differ from what the
+extractor holds, the rows added or updated since are read: new ones are learnt in place, and
+anything else (an edit, a delete, counts that still do not add up, more new rows than a rebuild
+costs) rebuilds the extractor from the tables, read as values rather than model instances.
+Entities this process stores are learnt as soon as their transaction commits (`learn_stored`),
+and curation rebuilds (`invalidate`).
 
 A row is looked for up to WINDOW after its last update, so an edit committed that much later than
 it was made is only seen at the next rebuild. What was read inside a transaction counts once it
 commits: after a rollback the extractor is rebuilt. Each process (each ingestion worker) keeps its
-own extractor."""
+own extractor.
+"""
 import datetime
 import threading
 
@@ -29,6 +31,8 @@ from .tables import EntityEntry
 WINDOW = datetime.timedelta(seconds=30)
 # Rounds of reading what was added before the counts must add up: more commits may land meanwhile.
 CATCH_UP_ROUNDS = 3
+# More new rows than this at once (a bulk load) are read by a rebuild.
+LEARN_AT_MOST = 2000
 ENTITY_FIELDS = ("kind", "name", "actor_type", "geonameid", "country", "latitude", "longitude", "discovered")
 
 
@@ -106,7 +110,8 @@ def _as_datetime(value):
 
 def get_extractor() -> Extractor:
     with _state.lock:
-        if _state.provisional and not (connection.in_atomic_block and connection.atomic_blocks[0] is _state.provisional):
+        in_transaction = connection.atomic_blocks[0] if connection.in_atomic_block else None
+        if _state.provisional and _state.provisional is not in_transaction:
             _state.extractor = None  # the transaction it read in rolled back
         if _state.extractor is None:
             _rebuild()
@@ -157,7 +162,8 @@ def _read_registry():
     for pk, updated_at, *fields in Entity.objects.order_by().values_list("pk", "updated_at", *ENTITY_FIELDS):
         entries[pk] = EntityEntry(**dict(zip(ENTITY_FIELDS, fields)))
         rows[Entity].record(pk, updated_at)
-    for pk, updated_at, entity_id, name in Alias.objects.order_by().values_list("pk", "updated_at", "entity_id", "name"):
+    aliases = Alias.objects.order_by().values_list("pk", "updated_at", "entity_id", "name")
+    for pk, updated_at, entity_id, name in aliases:
         # An alias of an entity stored after the entities were read is read with it next time.
         if entity_id in entries:
             entries[entity_id].aliases.append(name)
@@ -194,6 +200,8 @@ def _learn_recent(models):
                 new[model].append(pk)
             elif rows.updated[pk] != updated_at:
                 return False
+    if sum(map(len, new.values())) > LEARN_AT_MOST:
+        return False
     entities, held = _state.rows[Entity], _state.rows[Entity].updated
     aliases = list(_state.rows[Alias].read(new[Alias], "entity_id", "name"))
     # New aliases of entities read before come with their entity, unchanged, for the registry to learn them by.
