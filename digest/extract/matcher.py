@@ -114,7 +114,11 @@ class NameMatcher:
         hits = []
         for automaton in (self._automaton, self._added_automaton):
             for last, (length, forms) in automaton.iter(folded) if automaton else ():
-                hit = fitting_hit(text, last - length + 1, last + 1, forms, self._forms)
+                start = last - length + 1
+                # Most keys found inside a word ("is" in "crisis") fail here, before any other check.
+                if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+                    continue
+                hit = fitting_hit(text, start, last + 1, forms, self._forms)
                 if hit:
                     hits.append(hit)
         return leftmost_longest(hits)
