@@ -169,3 +169,12 @@ def test_a_full_rebuild_reads_values_not_model_instances(monkeypatch):
     monkeypatch.setattr(StopForm, "__init__", refuse)
     invalidate()
     assert found("ISIS fled Raqqa.")["actors"] == ["ISIS"]
+
+
+def test_what_extraction_returns_crosses_to_another_process():
+    """Ingestion workers send their results back to the parent pickled."""
+    import pickle
+
+    result = get_extractor().extract("Talks in Geneva", ["Rami Abdulrahman of the Syrian Observatory said, AFP reports."])
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert result.as_json()["actors"] == ["Rami Abdulrahman", "Syrian Observatory for Human Rights"]
