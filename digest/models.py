@@ -117,8 +117,9 @@ class Entity(models.Model):
         default=False, help_text="Found from how the text introduces it, not from a curated table."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    # Any edit changes the registry fingerprint, so extractors rebuild (digest.extract.current).
-    updated_at = models.DateTimeField(auto_now=True)
+    # Any edit changes the registry's fingerprint, so extractors catch up (digest.extract.current);
+    # indexed, so that fingerprint costs the same however many entities there are.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -137,7 +138,7 @@ class Alias(models.Model):
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -169,7 +170,7 @@ class StopForm(models.Model):
     form = models.CharField(max_length=200, unique=True)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["form"]

@@ -28,7 +28,6 @@ Relies on whoosh-reloaded 2.7.5's posting block layout (read_postings,
 ArchiveFieldWriter._write_blocks).
 """
 import datetime
-import gc
 import heapq
 import logging
 import math
@@ -67,6 +66,7 @@ from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import OPTIMIZE, LockError, PostingPool, SegmentWriter
 
+from archive.memory import collection_paused
 from search.indexing import BATCH
 from search.text import STOP, WORD, fold, line_words, snippet, words
 
@@ -718,22 +718,6 @@ def delete_primary_keys(writer, pks):
         for docnum in np.flatnonzero(np.isin(stored, wanted)).tolist():
             if not reader.is_deleted(docnum):
                 writer.delete_document(offset + docnum)
-
-
-@contextmanager
-def collection_paused():
-    """Python's cyclic garbage collector off while a batch is written.
-
-    A batch holds millions of posting tuples and lists, none of them garbage;
-    each full collection walked them all and cost a fifth of indexing time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):

@@ -1,4 +1,6 @@
-from digest.extract.matcher import NameMatcher, fold
+import pytest
+
+from digest.extract.matcher import NameMatcher, WordIndex, fold
 
 
 def found(matcher, text):
@@ -53,3 +55,77 @@ def test_fold_keeps_offsets():
 
 def test_no_forms_finds_nothing():
     assert NameMatcher({}).find("Aleppo") == []
+
+
+def index_finds(text, forms):
+    return [(hit.start, hit.surface, hit.value, hit.compound) for hit in WordIndex(text, fold(text)).find(forms)]
+
+
+def matcher_finds(text, forms):
+    return [(hit.start, hit.surface, hit.value, hit.compound) for hit in NameMatcher(forms).find(text)]
+
+
+@pytest.mark.parametrize("forms", [
+    {"Abu Omar": "person"},
+    {"Omar": "person", "Abu Omar": "person"},
+    {"al-Moallem": "person", "Moallem": "person"},
+    {"de Mistura": "person", "De Mistura": "person", "Mistura": "person"},
+    {"Mercy Corps": "organization"},
+    {"U.S.": "place"},
+    {"Ma'arrat al-Nu'man": "place"},
+    {"Ab": "x", "Abab": "y"},
+    {"'Abd": "x"},
+])
+def test_the_word_index_finds_what_the_matcher_finds(forms):
+    text = ("Abu Omar met Omar and ABU OMAR; abu Omar said the Mercy Corps-backed clinic and Mercy Corps’ "
+            "staff left. Walid al-Moallem (Moallem, al-Moallem’s aide) met Staffan de Mistura; De Mistura "
+            "and Mistura-led talks, the U.S. and U.S.-backed forces. Ma’arrat al-Nu’man, Abab abab Ababab, "
+            "'Abd and x'Abd.")
+    assert index_finds(text, forms) == matcher_finds(text, forms)
+    assert index_finds(text, forms)
+
+
+def test_the_word_index_finds_every_name_of_a_labelled_digest_as_the_matcher_does(fixtures_dir):
+    from digest.extract import extractor_from_files
+    from digest.ingest.readers import read_document
+    from digest.ingest.splitter import split_digest
+
+    extractor = extractor_from_files()
+    path = fixtures_dir / "labelled" / "001_aleppo_2012-08.txt"
+    stories = split_digest(read_document(path.name, path.read_bytes())).stories
+    text = "\n".join(p for story in stories for p in [story.headline, *story.paragraphs])
+    names = {e.name for story in stories for e in extractor.extract(story.headline, story.paragraphs).entities}
+    names |= {name.split()[-1] for name in names}
+    assert len(names) > 40
+    for name in sorted(names):
+        assert index_finds(text, {name: 1}) == matcher_finds(text, {name: 1}), name
+
+
+def test_fold_makes_quotes_plain_and_keeps_offsets_around_longer_lower_cases():
+    text = "İdlib’s ‘Raqqa’ and `Homs`"
+    assert fold(text) == "İdlib's 'raqqa' and 'homs'"
+
+
+def test_forms_added_later_are_found_as_a_new_matcher_finds_them(monkeypatch):
+    from digest.extract import matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "MERGE_AT", 2)
+    forms = {"Aleppo": "place", "Free Syrian Army": "actor"}
+    matcher = NameMatcher(forms)
+    text = "Nour Bakar of the Free Syrian army left Aleppo for Kafr Batna and Tal Huwayl; Bakar spoke."
+    for form, value in [("Nour Bakar", "person"), ("Kafr Batna", "place"), ("Free Syrian army", "other"),
+                        ("Tal Huwayl", "place"), ("Bakar", "person")]:
+        forms[form] = value
+        matcher.add([form])
+        assert found(matcher, text) == found(NameMatcher(forms), text)
+    assert found(matcher, text) == [
+        ("Nour Bakar", "person"), ("Free Syrian army", "actor"), ("Aleppo", "place"), ("Kafr Batna", "place"),
+        ("Tal Huwayl", "place"), ("Bakar", "person"),
+    ]
+
+
+def test_a_value_changed_in_place_is_what_the_matcher_finds():
+    forms = {"Hama": "place"}
+    matcher = NameMatcher(forms)
+    forms["Hama"] = "stop"
+    assert found(matcher, "Shelling in Hama.") == [("Hama", "stop")]

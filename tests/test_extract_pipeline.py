@@ -86,3 +86,17 @@ def test_the_steps_run_in_a_fixed_order(extractor):
 def test_the_misses_issue_9_reported_are_found(extractor, sentence, places, actors, sources):
     found = extractor.extract("Headline", [sentence]).as_json()
     assert (found["places"], found["actors"], found["sources"]) == (places, actors, sources)
+
+
+def test_the_steps_run_with_the_cyclic_garbage_collector_paused(extractor):
+    """A long story builds hundreds of thousands of spans and hits, none of them garbage: collections
+    walking them all grew faster than the story."""
+    import gc
+
+    from digest.extract import Extractor
+
+    seen = []
+    steps = [lambda doc, registry: seen.append(gc.isenabled()) or doc]
+    assert gc.isenabled()
+    Extractor(extractor.registry, steps).extract("Headline", ["Reuters reports."])
+    assert seen == [False] and gc.isenabled()

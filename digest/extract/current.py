@@ -1,55 +1,238 @@
-"""The process's extractor over the database registry, rebuilt when the registry changes."""
-from django.db import connection
+"""The process's extractor over the database registry, kept current without rebuilding it.
+
+Every call asks each registry table for its row count, highest id and latest update (in one
+query, answered from indexes whatever the table's size). When these differ from what the
+extractor holds, the rows added or updated since are read: new ones are learnt in place, and
+anything else (an edit, a delete, counts that still do not add up, more new rows than a rebuild
+costs) rebuilds the extractor from the tables, read as values rather than model instances.
+Entities this process stores are learnt as soon as their transaction commits (`learn_stored`),
+and curation rebuilds (`invalidate`).
+
+A row is looked for up to WINDOW after its last update, so an edit committed that much later than
+it was made is only seen at the next rebuild. What was read inside a transaction counts once it
+commits: after a rollback the extractor is rebuilt. Each process (each ingestion worker) keeps its
+own extractor.
+"""
+import datetime
+import threading
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .pipeline import Extractor
 from .registry import Registry
 from .tables import EntityEntry
 
-_built = {"fingerprint": None, "extractor": None}
+# Longer than any transaction that writes the registry stays open, as far as a row's update
+# time goes: an ingestion's store, a curation's edit.
+WINDOW = datetime.timedelta(seconds=30)
+# Rounds of reading what was added before the counts must add up: more commits may land meanwhile.
+CATCH_UP_ROUNDS = 3
+# More new rows than this at once (a bulk load) are read by a rebuild.
+LEARN_AT_MOST = 2000
+ENTITY_FIELDS = ("kind", "name", "actor_type", "geonameid", "country", "latitude", "longitude", "discovered")
+
+
+class _Rows:
+    """The rows of one registry table the extractor holds: id -> last update."""
+
+    def __init__(self, model):
+        self.model = model
+        self.updated = {}
+        self.max_id, self.latest = 0, None
+
+    def record(self, pk, updated_at):
+        self.updated[pk] = updated_at
+        self.max_id = max(self.max_id, pk)
+        if self.latest is None or updated_at > self.latest:
+            self.latest = updated_at
+
+    def watermark(self):
+        return len(self.updated), self.max_id, self.latest
+
+    def recent(self):
+        """(id, last update) of the rows added since, or updated within WINDOW of the latest."""
+        recent = Q(pk__gt=self.max_id)
+        if self.latest is not None:
+            recent |= Q(updated_at__gte=self.latest - WINDOW)
+        return self.model.objects.filter(recent).order_by().values_list("pk", "updated_at")
+
+    def read(self, pks, *fields):
+        """(id, last update, *fields) of these rows."""
+        return self.model.objects.filter(pk__in=pks).order_by().values_list("pk", "updated_at", *fields)
+
+
+class _State:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.extractor = None
+        self.rows = {}  # model -> _Rows
+        self.provisional = None  # the outermost transaction it was read in, until that commits
+
+
+_state = _State()
 
 
 def registry_fingerprint():
-    """Cheap to ask on every call: any add, delete or edit of an entity, alias or stop form changes it.
+    """(row count, highest id, latest update) of each registry table: any add, delete or edit changes it.
 
-    One query of scalar subqueries (plain SQL that every backend runs) rather than an ORM
-    aggregate per table: it is asked once per ingested digest."""
+    One query of scalar subqueries, each of which SQLite and PostgreSQL answer from an index (one
+    SELECT of several aggregates would scan the table)."""
     from digest.models import Alias, Entity, StopForm
 
+    models = (Entity, Alias, StopForm)
     quote = connection.ops.quote_name
     columns = [
-        f"(SELECT {function}({quote(model._meta.get_field(field).column)}) FROM {quote(model._meta.db_table)})"
-        for model in (Entity, Alias, StopForm)
-        for function, field in (("COUNT", "id"), ("MAX", "id"), ("MAX", "updated_at"))
+        f"(SELECT {function} FROM {quote(model._meta.db_table)})"
+        for model in models
+        for function in ("COUNT(*)", f"MAX({quote(model._meta.pk.column)})", f"MAX({quote('updated_at')})")
     ]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(columns)}")
-        return cursor.fetchone()
-
-
-def registry_from_db():
-    from digest.models import Alias, Entity, StopForm
-
-    entries = {
-        entity.pk: EntityEntry(
-            kind=entity.kind, name=entity.name, actor_type=entity.actor_type, geonameid=entity.geonameid,
-            country=entity.country, latitude=entity.latitude, longitude=entity.longitude,
-            discovered=entity.discovered,
-        )
-        for entity in Entity.objects.all()
+        values = cursor.fetchone()
+    return {
+        model: (count, max_id or 0, _as_datetime(latest))
+        for model, (count, max_id, latest) in zip(models, zip(*[iter(values)] * 3))
     }
-    for entity_id, name in Alias.objects.values_list("entity_id", "name"):
-        entries[entity_id].aliases.append(name)
-    return Registry(list(entries.values()), list(StopForm.objects.values_list("form", flat=True)))
+
+
+def _as_datetime(value):
+    """A MAX(updated_at) as the ORM reads the column (SQLite gives the stored text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.timezone.utc)
+    return value
 
 
 def get_extractor() -> Extractor:
-    fingerprint = registry_fingerprint()
-    if _built["fingerprint"] != fingerprint:
-        _built["extractor"] = Extractor(registry_from_db())
-        _built["fingerprint"] = fingerprint
-    return _built["extractor"]
+    with _state.lock:
+        in_transaction = connection.atomic_blocks[0] if connection.in_atomic_block else None
+        if _state.provisional and _state.provisional is not in_transaction:
+            _state.extractor = None  # the transaction it read in rolled back
+        if _state.extractor is None:
+            _rebuild()
+        else:
+            _catch_up()
+        return _state.extractor
 
 
 def invalidate():
-    """Forget the built extractor (curation calls this; the fingerprint also catches admin edits)."""
-    _built["fingerprint"] = None
+    """Forget the built extractor: the next one is rebuilt (curation calls this)."""
+    with _state.lock:
+        _state.extractor = None
+
+
+def learn_stored(stored):
+    """Entities this process has just committed, as (id, last update, EntityEntry): the extractor
+    knows them without reading them back."""
+    with _state.lock:
+        if _state.extractor is None:
+            return
+        from digest.models import Entity
+
+        rows = _state.rows[Entity]
+        new = [(pk, updated_at, entry) for pk, updated_at, entry in stored if pk not in rows.updated]
+        _state.extractor.registry.learn([entry for _, _, entry in new])
+        for pk, updated_at, _ in new:
+            rows.record(pk, updated_at)
+
+
+def registry_from_db():
+    """The registry as the tables hold it now."""
+    return _read_registry()[0]
+
+
+def _rebuild():
+    registry, rows = _read_registry()
+    _state.extractor = Extractor(registry)
+    _state.rows, _state.provisional = rows, None
+    _mark_read()
+
+
+def _read_registry():
+    """The registry from the tables, read as values, and the rows it was made from."""
+    from digest.models import Alias, Entity, StopForm
+
+    rows = {model: _Rows(model) for model in (Entity, Alias, StopForm)}
+    entries = {}
+    for pk, updated_at, *fields in Entity.objects.order_by().values_list("pk", "updated_at", *ENTITY_FIELDS):
+        entries[pk] = EntityEntry(**dict(zip(ENTITY_FIELDS, fields)))
+        rows[Entity].record(pk, updated_at)
+    aliases = Alias.objects.order_by().values_list("pk", "updated_at", "entity_id", "name")
+    for pk, updated_at, entity_id, name in aliases:
+        # An alias of an entity stored after the entities were read is read with it next time.
+        if entity_id in entries:
+            entries[entity_id].aliases.append(name)
+            rows[Alias].record(pk, updated_at)
+    stop_forms = []
+    for pk, updated_at, form in StopForm.objects.order_by().values_list("pk", "updated_at", "form"):
+        stop_forms.append(form)
+        rows[StopForm].record(pk, updated_at)
+    return Registry(list(entries.values()), stop_forms), rows
+
+
+def _catch_up():
+    """Learn the rows added since; rebuild when something else changed."""
+    for _ in range(CATCH_UP_ROUNDS):
+        fingerprint = registry_fingerprint()
+        stale = [model for model, rows in _state.rows.items() if rows.watermark() != fingerprint[model]]
+        if not stale:
+            return
+        if not _learn_recent(stale):
+            break
+        _mark_read()
+    _rebuild()
+
+
+def _learn_recent(models):
+    """Learn the new rows of these tables; False when a row held has changed."""
+    from digest.models import Alias, Entity, StopForm
+
+    new = {model: [] for model in (Entity, Alias, StopForm)}
+    for model in models:
+        rows = _state.rows[model]
+        for pk, updated_at in rows.recent():
+            if pk not in rows.updated:
+                new[model].append(pk)
+            elif rows.updated[pk] != updated_at:
+                return False
+    if sum(map(len, new.values())) > LEARN_AT_MOST:
+        return False
+    entities, held = _state.rows[Entity], _state.rows[Entity].updated
+    aliases = list(_state.rows[Alias].read(new[Alias], "entity_id", "name"))
+    # New aliases of entities read before come with their entity, unchanged, for the registry to learn them by.
+    wanted = set(new[Entity]) | {entity_id for _, _, entity_id, _ in aliases}
+    entries, read = {}, []
+    for pk, updated_at, *fields in entities.read(wanted, *ENTITY_FIELDS):
+        if pk in held and held[pk] != updated_at:
+            return False
+        entries[pk] = EntityEntry(**dict(zip(ENTITY_FIELDS, fields)))
+        read.append((pk, updated_at))
+    for _, _, entity_id, name in aliases:
+        if entity_id not in entries:
+            return False  # its entity went away meanwhile
+        entries[entity_id].aliases.append(name)
+    stops = list(_state.rows[StopForm].read(new[StopForm], "form"))
+    _state.extractor.registry.learn(entries.values(), [form for _, _, form in stops])
+    for pk, updated_at in read:
+        if pk not in held:
+            entities.record(pk, updated_at)
+    for model, rows in ((Alias, aliases), (StopForm, stops)):
+        for pk, updated_at, *_ in rows:
+            _state.rows[model].record(pk, updated_at)
+    return True
+
+
+def _mark_read():
+    """What was read inside a transaction stands only once the transaction commits."""
+    if connection.in_atomic_block and _state.provisional is None:
+        _state.provisional = connection.atomic_blocks[0]
+        transaction.on_commit(_committed)
+
+
+def _committed():
+    _state.provisional = None

@@ -2,14 +2,21 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
-from .matcher import fold
+from .matcher import WordIndex, fold
 from .registry import KnownEntity
 
 
-@dataclass
+# Byte translations that count one span more or one less over the characters it covers.
+_ONE_MORE = bytes(range(1, 256)) + b"\0"
+_ONE_LESS = b"\xff" + bytes(range(255))
+
+
+@dataclass(eq=False)
 class Span:
-    """Where the text names something: one or more candidate entities, or a marker (stop, title, demonym)."""
+    """Where the text names something: one or more candidate entities, or a marker (stop, title, demonym).
+    Each span is itself (spans compare and hash by identity), so a step removes exactly the ones it means."""
 
     start: int
     end: int
@@ -22,14 +29,19 @@ class Span:
         return self.candidates[0] if self.candidates else None
 
 
-@dataclass
 class StoryDoc:
     """A story under extraction. `body_start` is where the headline ends: title-case headlines
-    are matched against known names but never used to discover new ones."""
+    are matched against known names but never used to discover new ones.
 
-    text: str
-    body_start: int
-    spans: list[Span] = field(default_factory=list)
+    Extraction stays linear in the story's length: spans are sorted when read, not on every add;
+    which characters they cover and where each starts are indexed, so asking what lies on a
+    stretch of the text costs the same in a long story as in a short one; and the names found one
+    at a time are looked up in a word index of the text instead of scanning it again."""
+
+    def __init__(self, text, body_start, spans=()):
+        self.text = text
+        self.body_start = body_start
+        self.spans = spans
 
     @classmethod
     def from_story(cls, headline, paragraphs):
@@ -40,12 +52,65 @@ class StoryDoc:
         """The text as the name matcher reads it, folded once for every step that looks names up."""
         return fold(self.text)
 
-    def is_free(self, start, end):
-        return not any(span.start < end and start < span.end for span in self.spans)
+    @cached_property
+    def words(self):
+        return WordIndex(self.text, self.folded)
+
+    @property
+    def spans(self):
+        """Every span in order of where it starts; spans starting together in the order they were added."""
+        if self._removed:
+            self._spans = [span for span in self._spans if span not in self._removed]
+            self._removed = set()
+        if not self._ordered:
+            self._spans.sort(key=attrgetter("start"))
+            self._ordered = True
+        return self._spans
+
+    @spans.setter
+    def spans(self, spans):
+        self._spans, self._removed, self._ordered = [], set(), True
+        self._starting, self._longest = {}, 0
+        self._covered = bytearray(len(self.text))  # how many spans cover each character (a few at most)
+        for span in spans:
+            self.add(span)
 
     def add(self, span):
-        self.spans.append(span)
-        self.spans.sort(key=lambda s: s.start)
+        start, end = span.start, span.end
+        if self._spans and start < self._spans[-1].start:
+            self._ordered = False
+        self._spans.append(span)
+        self._starting.setdefault(start, []).append(span)
+        if end - start > self._longest:
+            self._longest = end - start
+        self._covered[start:end] = self._covered[start:end].translate(_ONE_MORE)
+
+    def remove(self, spans):
+        for span in spans:
+            self._starting[span.start].remove(span)
+            self._removed.add(span)
+            self._covered[span.start:span.end] = self._covered[span.start:span.end].translate(_ONE_LESS)
+
+    def is_free(self, start, end):
+        return self._covered.count(0, start, end) == end - start
+
+    def overlapping(self, start, end):
+        """The spans that overlap [start, end), in the order of `spans`."""
+        if self.is_free(start, end):
+            return []
+        # A span that starts before `start` and reaches it covers every character in between.
+        first = self._covered.rfind(0, max(0, start - self._longest + 1), start) + 1
+        first = max(first, start - self._longest + 1, 0)
+        return [
+            span
+            for position in range(first, end)
+            for span in self._starting.get(position, ())
+            if span.end > start
+        ]
+
+    def find(self, forms):
+        """What NameMatcher(forms).find(text) finds, from the word index instead of a pass over the text."""
+        return self.words.find(forms)
 
 
 @dataclass

@@ -2,7 +2,6 @@
 import re
 
 from .document import Span
-from .matcher import NameMatcher
 
 POSSESSIVE = re.compile(r"['’]s ")
 
@@ -62,7 +61,7 @@ def _match_state_of(doc, registry, end, place):
 
 def add_everywhere(doc, entity, forms):
     """Recognise a newly found entity wherever the story names it again, where nothing else was found."""
-    for hit in NameMatcher(dict.fromkeys(forms, entity)).find(doc.text, doc.folded):
+    for hit in doc.find(dict.fromkeys(forms, entity)):
         if doc.is_free(hit.start, hit.end):
             doc.add(Span(hit.start, hit.end, hit.surface, candidates=(hit.value,)))
     return doc
@@ -76,7 +75,7 @@ def add_discovered(doc, registry, start, end, entity, over_places=False, allowed
     name = doc.text[start:end]
     if any(registry.marker(word) not in (None, *allowed_markers) for word in name.split()):
         return False
-    inside = [s for s in doc.spans if s.start < end and start < s.end]
+    inside = doc.overlapping(start, end)
     if inside and not all(
         (s.marker in allowed_markers and s.marker)
         or (over_places and start <= s.start and s.end <= end and s.end - s.start < end - start
@@ -84,6 +83,6 @@ def add_discovered(doc, registry, start, end, entity, over_places=False, allowed
         for s in inside
     ):
         return False
-    doc.spans = [s for s in doc.spans if s not in inside]
+    doc.remove(inside)
     add_everywhere(doc, entity, [name])
     return True

@@ -52,7 +52,7 @@ def _actor_type(doc, registry, armed, phrase_start, phrase_end, name):
         return "armed_group"
     if any(
         span.entity and span.entity.actor_type == "armed_group" and phrase_start <= span.start < phrase_end
-        for span in doc.spans
+        for span in doc.overlapping(phrase_start, phrase_end)
     ):
         return "armed_group"
     return registry.organization_words.get(name.split()[-1].lower(), ("organization", ""))[0]

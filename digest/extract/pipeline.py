@@ -1,4 +1,6 @@
 """The extractor: the registry plus the named steps, run in order over each story."""
+from archive.memory import collection_paused
+
 from .document import StoryDoc, collect
 from .names import match_names
 from .organizations import discover_organizations, resolve_generic_references
@@ -30,8 +32,9 @@ class Extractor:
     def run(self, headline, paragraphs):
         """The document after every step, for tests and for looking into a result."""
         doc = StoryDoc.from_story(headline, paragraphs)
-        for step in self.steps:
-            doc = step(doc, self.registry)
+        with collection_paused():
+            for step in self.steps:
+                doc = step(doc, self.registry)
         return doc
 
     def extract(self, headline: str, paragraphs: list[str]):

@@ -5,6 +5,7 @@ stoplist, titles and demonyms. Curated entries win over the gazetteer; a never-a
 wins over everything."""
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from . import gazetteer, tables
 from .matcher import NameMatcher, fold
@@ -66,63 +67,46 @@ def _stored_gazetteer_place(entry, gaz):
     return bool(place and not entry.aliases and entry.name.split(" (")[0] == place.name)
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_forms_of_place():
+    """Gazetteer place id -> the forms that may name it."""
+    forms = {}
+    for form, places in _gazetteer_table().items():
+        for place in places:
+            forms.setdefault(place.geonameid, []).append(form)
+    return forms
+
+
 class Registry:
-    """Name forms -> a tuple of KnownEntity candidates, or one of the markers STOP, TITLE, DEMONYM."""
+    """Name forms -> a tuple of KnownEntity candidates, or one of the markers STOP, TITLE, DEMONYM.
+
+    A registry learns entities and never-an-entity forms added after it was built (`learn`) and
+    then gives every form the value a registry built afresh with them gives; an edit or a delete
+    needs a new registry."""
 
     def __init__(self, entries, stop_forms):
-        gaz = gazetteer.load()
-        renamed, curated, chosen = {}, {}, set()
-        for entry in entries:
-            known = _known(entry, gaz.by_id.get(entry.geonameid))
-            if known.geonameid:
-                renamed[known.geonameid] = known
-            for form in (entry.name, *entry.aliases):
-                curated.setdefault(form, {})[known.key] = known
-            if not _stored_gazetteer_place(entry, gaz):
-                chosen.update((entry.name, *entry.aliases))
-        # Other spellings of curated names, where no curated name is spelled so ("Mayadeen", "al-Manar").
-        spelled = {}
-        for entry in entries:
-            for form in tables.spelling_variants(entry):
-                if form not in curated:
-                    known = _known(entry, gaz.by_id.get(entry.geonameid))
-                    spelled.setdefault(form, {})[known.key] = known
-                    if not _stored_gazetteer_place(entry, gaz):
-                        chosen.add(form)
-        curated.update(spelled)
-        table = {
-            form: tuple(renamed.get(place.geonameid, place) for place in places)
-            for form, places in _gazetteer_table().items()
-        }
-        for form, candidates in curated.items():
-            if all(known.kind == "place" for known in candidates.values()):
-                # A gazetteer place of the same name in another country stays a candidate ('Tripoli' in
-                # Lebanon and Libya); in the same country, the curated place is the one the name means.
-                countries = {known.country for known in candidates.values()}
-                for known in table.get(form, ()):
-                    if known.country not in countries:
-                        candidates.setdefault(known.key, known)
-            table[form] = tuple(candidates.values())
         # Gazetteer forms that name a place only where the text introduces one (gazetteer.py), unless a
-        # curator chose the name; a title or a demonym wins over one ("Emir" is also a village).
-        self.guarded = {fold(form) for form in gaz.guarded} - {fold(form) for form in chosen}
-        for title in tables.words("titles.txt"):
-            # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
-            # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund").
-            # A title of several words also all in lower case ("the army's chief of staff"); one word
-            # ("Major", "General") would then be an ordinary adjective.
-            lower = (title.lower(),) if " " in title else ()
-            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:], *lower):
-                if form not in table or fold(form) in self.guarded:
-                    table[form] = TITLE
-        for d in tables.demonyms():
-            for form in filter(None, (d.demonym, d.plural)):
-                if form not in table or fold(form) in self.guarded:
-                    table[form] = DEMONYM
-        for form in stop_forms:
-            table[form] = STOP
-        self.forms = table
-        self.matcher = NameMatcher(table)
+        # curator chose the name.
+        self.guarded = {fold(form) for form in gazetteer.load().guarded}
+        # News text writes titles in lower case too ("deputy foreign minister Faisal Mekdad"), and
+        # capitalises a lower-case one at the start of a sentence ("Analyst Aron Lund"). A title of
+        # several words also all in lower case ("the army's chief of staff"); one word ("Major",
+        # "General") would then be an ordinary adjective.
+        self._titles = {
+            form
+            for title in tables.words("titles.txt")
+            for form in (title, title[0].lower() + title[1:], title[0].upper() + title[1:],
+                         *((title.lower(),) if " " in title else ()))
+        }
+        self._demonyms = {form for d in tables.demonyms() for form in (d.demonym, d.plural) if form}
+        self._renamed, self._curated, self._spelled, self._stop = {}, {}, {}, set()
+        for entry in entries:
+            self._add_entry(entry)
+        self._stop.update(stop_forms)
+        forms = dict.fromkeys([*_gazetteer_table(), *self._curated, *self._spelled, *self._titles,
+                               *self._demonyms, *self._stop])
+        self.forms = {form: self._value(form) for form in forms}
+        self.matcher = NameMatcher(self.forms)
         # For "Russia’s Defence Ministry": a country's demonym, and the nouns that name its state.
         self.demonym_of = {}
         for d in tables.demonyms():
@@ -130,6 +114,70 @@ class Registry:
         self.state_forces = sorted(tables.words("state_forces.txt"), key=len, reverse=True)
         self.state_force_set = {noun.lower() for noun in self.state_forces}
         self.organization_words = tables.organization_words()
+
+    def learn(self, entries=(), stop_forms=()):
+        """Add entities (or new aliases of known ones, as entries holding those aliases) and
+        never-an-entity forms; the matcher finds their forms from now on."""
+        changed = set(stop_forms)
+        self._stop.update(stop_forms)
+        for entry in entries:
+            changed |= self._add_entry(entry)
+        new = [form for form in changed if form not in self.forms]
+        for form in changed:
+            self.forms[form] = self._value(form)
+        self.matcher.add(new)
+
+    def _add_entry(self, entry):
+        """Take in one entry; returns the forms whose value it may change."""
+        gaz = gazetteer.load()
+        known = _known(entry, gaz.by_id.get(entry.geonameid))
+        names = (entry.name, *entry.aliases)
+        # Other spellings of curated names ("Mayadeen", "al-Manar"), where no curated name is spelled so.
+        variants = tables.spelling_variants(entry)
+        changed = {*names, *variants}
+        if known.geonameid:
+            # Curated entities win over the gazetteer's record of the same place under every name.
+            self._renamed[known.geonameid] = known
+            changed.update(_gazetteer_forms_of_place().get(known.geonameid, ()))
+        for form in names:
+            self._curated.setdefault(form, {})[known.key] = known
+        for form in variants:
+            self._spelled.setdefault(form, {})[known.key] = known
+        if not _stored_gazetteer_place(entry, gaz):
+            chosen = {fold(form) for form in (*names, *variants)} & self.guarded
+            if chosen:
+                self.guarded -= chosen
+                # A title or a demonym wins over a guarded form only: those forms may change too.
+                changed.update(form for form in (*self._titles, *self._demonyms) if fold(form) in chosen)
+        return changed
+
+    def _value(self, form):
+        """What a form stands for: a never-an-entity form nothing; curated entities (else the spelling
+        variants of curated names) before gazetteer places of the name; then titles and demonyms, which
+        also win over a guarded gazetteer form ("Emir" is also a village)."""
+        if form in self._stop:
+            return STOP
+        places = tuple(self._renamed.get(place.geonameid, place) for place in _gazetteer_table().get(form, ()))
+        curated = self._curated.get(form) or self._spelled.get(form)
+        value = None
+        if curated:
+            candidates = {known.key: known for known in sorted(curated.values(), key=attrgetter("kind", "name"))}
+            if all(known.kind == "place" for known in candidates.values()):
+                # A gazetteer place of the same name in another country stays a candidate ('Tripoli' in
+                # Lebanon and Libya); in the same country, the curated place is the one the name means.
+                countries = {known.country for known in candidates.values()}
+                for known in places:
+                    if known.country not in countries:
+                        candidates.setdefault(known.key, known)
+            value = tuple(candidates.values())
+        elif places:
+            value = places
+        guarded = fold(form) in self.guarded
+        if form in self._titles and (value is None or guarded):
+            value = TITLE
+        if form in self._demonyms and (value is None or guarded):
+            value = DEMONYM
+        return value
 
     def marker(self, form):
         """STOP, TITLE or DEMONYM when the form is one, else None."""

@@ -32,10 +32,11 @@ def keep_attributed_sources(doc, registry):
     for span in doc.spans:
         entity = span.entity
         if entity and entity.kind == "source" and not span.marker:
-            start = doc.text.rfind("\n", 0, span.start) + 1
-            end = doc.text.find("\n", span.end)
+            # The words around it on its own line, looked for no further than they are read.
+            start = doc.text.rfind("\n", max(0, span.start - 60), span.start) + 1
+            end = doc.text.find("\n", span.end, span.end + 60)
             before = doc.text[max(start, span.start - 60): span.start]
-            after = doc.text[span.end: end if end >= 0 else len(doc.text)][:60]
+            after = doc.text[span.end: end if end >= 0 else span.end + 60]
             if not (BEFORE.search(before) or AFTER.search(after)):
                 continue
         kept.append(span)

@@ -2,11 +2,14 @@
 
 Stories are stored together (a digest's, or a batch of a re-extraction) in a handful of
 queries whatever their number, and a story whose mentions did not change is not touched."""
+from django.db import transaction
 from django.db.models import Q
 
 from digest.models import Entity, Mention
 
+from .current import learn_stored
 from .loading import slug_base, unique_slug
+from .tables import EntityEntry
 
 # Rounds of inserting new entities: a round only fails to create a row when a concurrent
 # transaction took its name or slug in the meantime, and the next round sees that row.
@@ -56,15 +59,30 @@ def _entity_ids(finds):
     by_key = {_key(f): f for f in finds}
     ids = _stored_ids(set(by_key))
     missing = [f for key, f in by_key.items() if key not in ids]
+    created = []
     for _ in range(CREATE_ROUNDS):
         if not missing:
-            return ids
-        Entity.objects.bulk_create(_new_rows(missing), ignore_conflicts=True)
+            break
+        rows = _new_rows(missing)
+        Entity.objects.bulk_create(rows, ignore_conflicts=True)
         ids.update(_stored_ids({_key(f) for f in missing}))
+        created += [row for row in rows if _key(row) in ids]
         missing = [f for f in missing if _key(f) not in ids]
     if missing:
         raise RuntimeError(f"could not store the entities {', '.join(f.name for f in missing)}")
+    if created:
+        # The process's extractor knows them from the commit on, without reading them back. (A row
+        # a concurrent transaction stored instead differs from ours: the extractor then rebuilds.)
+        stored = [(ids[_key(row)], row.updated_at, _entry(row)) for row in created]
+        transaction.on_commit(lambda: learn_stored(stored))
     return ids
+
+
+def _entry(row):
+    return EntityEntry(
+        kind=row.kind, name=row.name, actor_type=row.actor_type, geonameid=row.geonameid, country=row.country,
+        latitude=row.latitude, longitude=row.longitude, discovered=row.discovered,
+    )
 
 
 def _stored_ids(keys):
