@@ -9,6 +9,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
 from digest.ingest.parallel import default_jobs, ingest_in_workers
@@ -92,6 +93,10 @@ class Command(BaseCommand):
                 # stored was rolled back. The same command again skips what went in.
                 interrupted = True
                 progress.close()
+                if not connection.in_atomic_block:
+                    # A query the interrupt cut short can leave the connection unusable (PostgreSQL):
+                    # what was committed is indexed, as the block ends, through a new one.
+                    connection.close()
         self.stages["index"] = batch.seconds
         if as_json:
             self.stdout.write(json.dumps({"digests": reports}, ensure_ascii=False, indent=2))
