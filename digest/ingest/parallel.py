@@ -7,8 +7,9 @@ database and the report come out the same as with one process. The parent checks
 file's hash before sending it off, so files already stored are skipped unparsed.
 
 A worker that dies (a crash in a C extension, the kernel's out-of-memory killer) breaks
-the pool and every file it had in hand; those files are parsed again one at a time, each
-in a fresh pool, and the one that kills its worker again is reported as that file's error.
+the pool and every file it had in hand; those files are parsed again one at a time in a
+pool of one worker, and the one that kills its worker again is reported as that file's error.
+Workers ignore Ctrl-C (the command stops them) and end by themselves when the command is killed.
 
 What a worker extracts from a file can differ from a one-process run in one way: a name
 discovered in a file that is stored while the worker parses a later one is not yet in the
