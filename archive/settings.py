@@ -116,6 +116,17 @@ WSGI_APPLICATION = "archive.wsgi.application"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'archive.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (ingest commands, uploads, curation) wait for each other instead of
+    # failing with "database is locked": WAL lets searches read while one writer writes, every
+    # transaction takes the write lock when it begins (a deferred one that reads first cannot wait
+    # for it later without deadlocking), and a writer waits up to `timeout` seconds for its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=60),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

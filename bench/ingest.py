@@ -1,22 +1,34 @@
-"""Time `manage.py ingest` over a few hundred generated digests.
+"""Time `manage.py ingest` over a generated archive, stage by stage and quarter by quarter.
 
-    .venv/bin/python bench/ingest.py [--digests 300] [--keep]
+    .venv/bin/python bench/ingest.py [--stories 20000] [--jobs N]
 
-Writes deterministic digest-shaped text files (a date line, 3-6 stories, a
-Recommended Reads block) to a temporary directory, ingests them into a scratch
-SQLite database and Whoosh index under var/bench/ingest, and prints the time
-per digest and per story. Nothing touches the development database.
+Writes an archive of one-day Markdown digests (1 to 6 stories each, 3.5 on average, as
+the real archive's 5,636 files hold 20,000 stories) whose stories keep introducing people
+and places no earlier file named ("said Walid Haddadi, a spokesman for ...", "the village
+of Kafr Zamaha"), besides recurring ones, so the entity registry grows all through the run
+as a real archive's does. Ingests it with one `ingest` command into a scratch SQLite
+database and Whoosh index under var/bench/ingest, and prints the command's stage table
+(read and split, extract, store, index), stories/s for each quarter of the stories, and
+peak memory. Nothing touches the development database.
+
+`--digests N` writes the older, smaller generator's text digests instead (bench/reextract.py
+uses them).
 """
 import argparse
 import os
 import random
+import re
+import resource
 import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from corpus import FIRST_NAMES, SYLLABLES, WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ["Aleppo", "Homs", "Raqqa", "Idlib", "Daraa", "Damascus", "Hama", "Kobani", "Deir ez-Zor", "Palmyra",
@@ -77,24 +89,179 @@ def scratch_environment(work):
     }
 
 
+# What the archive's stories keep introducing, in the ways the extractor recognises.
+PERSON_INTRODUCTIONS = [
+    "{person}, a spokesman for {group}, said the {word} had been {verb}.",
+    "\"We will not {verb2} the {word},\" said {person}, a local council member.",
+    "According to {person}, the {word} had been {verb} by {group}.",
+]
+PLACE_INTRODUCTIONS = [
+    "Fighting spread to the village of {place}, {outlet} reports.",
+    "Residents fled the town of {place} after the {word} was {verb}.",
+    "Aid reached families near {place} for the first time in months.",
+]
+GROUPS = ["the Free Syrian Army", "Ahrar al-Sham", "the Syrian Democratic Forces", "Jaish al-Islam", "the YPG",
+          "the Syrian Observatory for Human Rights", "the White Helmets", "the Syrian government"]
+DONE_TO = ["shelled", "besieged", "recaptured", "evacuated", "bombed", "reopened", "surrounded", "cut off"]
+REFUSALS = ["leave", "accept", "abandon", "forget", "surrender"]
+
+
+class NameSource:
+    """New names on demand, and names already used, drawn recency-weighted as news repeats them."""
+
+    def __init__(self, rng, make):
+        self.rng, self.make, self.names, self.seen = rng, make, [], set()
+
+    def new(self):
+        while True:
+            name = self.make(self.rng)
+            if name not in self.seen:
+                self.seen.add(name)
+                self.names.append(name)
+                return name
+
+    def again(self):
+        if not self.names:
+            return self.new()
+        back = min(int(self.rng.expovariate(1 / 40)), len(self.names) - 1)  # mostly recent ones
+        return self.names[-1 - back]
+
+
+def _word(rng, syllables):
+    return "".join(rng.choice(SYLLABLES) for _ in range(syllables)).capitalize()
+
+
+def _person(rng):
+    particle = rng.choice(["", "", "al-", "Abu "])
+    return f"{rng.choice(FIRST_NAMES)} {particle}{_word(rng, rng.randint(2, 3))}{rng.choice(['', 'i', 'ani'])}"
+
+
+def _place(rng):
+    return f"{rng.choice(['Kafr', 'Tal', 'Ain', 'Jisr', 'Khirbet', 'Deir'])} {_word(rng, rng.randint(2, 3))}"
+
+
+def make_archive_day(day, stories, rng, people, places):
+    """One day's Markdown digest with `stories` stories; every one names a new person or place."""
+    lines = ["# Syria Daily Digest", "", f"*{day:%A, %B} {day.day}, {day.year}*", ""]
+    for _ in range(stories):
+        place, known = rng.choice(PLACES), rng.choice(ACTORS)
+        lines += [f"## {rng.choice(VERBS)} Near {place} Tests {known.replace('the ', '').title()} Resolve", ""]
+        for _ in range(rng.randint(2, 5)):
+            sentences = []
+            for _ in range(rng.randint(2, 4)):
+                words = " ".join(rng.choices(WORDS, k=rng.randint(8, 16)))
+                sentences.append(f"{words[0].upper()}{words[1:]} in {rng.choice(PLACES)}, {rng.choice(OUTLETS)} reports.")
+            fill = dict(word=rng.choice(WORDS), verb=rng.choice(DONE_TO), verb2=rng.choice(REFUSALS), group=rng.choice(GROUPS),
+                        outlet=rng.choice(OUTLETS))
+            if rng.random() < 0.6:
+                person = people.new() if rng.random() < 0.5 else people.again()
+                sentences.append(rng.choice(PERSON_INTRODUCTIONS).format(person=person, **fill))
+            if rng.random() < 0.35:
+                village = places.new() if rng.random() < 0.5 else places.again()
+                sentences.append(rng.choice(PLACE_INTRODUCTIONS).format(place=village, **fill))
+            sentences.append(f"Fighting between {known} and rival forces near {place} continued on {day:%A}.")
+            lines += [" ".join(sentences), ""]
+    lines += ["## Recommended Reads", ""]
+    for _ in range(rng.randint(0, 5)):
+        lines.append(f"- {rng.choice(OUTLETS).removeprefix('the ')}: [Why {rng.choice(PLACES)} Matters Now]"
+                     f"(https://example.org/{rng.randrange(10 ** 9)})")
+    return "\n".join(lines) + "\n"
+
+
+def write_archive(directory, stories, seed=2011):
+    """Write an archive of about `stories` stories, one Markdown file a day from 2011-03-15; returns
+    (files, stories, new people, new places)."""
+    rng = random.Random(seed)
+    people, places = NameSource(rng, _person), NameSource(rng, _place)
+    written = day_number = 0
+    while written < stories:
+        count = min(rng.randint(1, 6), stories - written)
+        day = date(2011, 3, 15) + timedelta(days=day_number)
+        text = make_archive_day(day, count, rng, people, places)
+        (directory / f"{day:%Y}" / f"{day:%Y-%m-%d}.md").parent.mkdir(exist_ok=True)
+        (directory / f"{day:%Y}" / f"{day:%Y-%m-%d}.md").write_text(text, encoding="utf-8")
+        written += count
+        day_number += 1
+    return day_number, written, len(people.names), len(places.names)
+
+
+CREATED_LINE = re.compile(r": (?:created|replaced): .*\((\d+) stories, ")
+
+
+def run_ingest(command, env):
+    """Run `ingest`, timing each file's report line as it appears; returns (seconds, [(seconds, stories)], stderr)."""
+    with tempfile.TemporaryFile("w+") as errors:  # a pipe read only at the end would fill and stall the command
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=errors, text=True, bufsize=1)
+        stored = []
+        for line in process.stdout:
+            match = CREATED_LINE.search(line)
+            if match:
+                stored.append((time.perf_counter() - started, int(match.group(1))))
+        status = process.wait()
+        finished = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read()
+    if status:
+        sys.exit(f"ingest failed:\n{stderr[-3000:]}")
+    return finished, stored, stderr
+
+
+def quarters(stored, finished):
+    """(stories, seconds) for each quarter of the stories. Time runs from the first file's line
+    (process start and the first file are left out, that file's stories too) to the line that
+    completes the quarter; the last quarter runs until the command ended, its final index flush
+    included."""
+    first_at, first_count = stored[0]
+    total = sum(count for _, count in stored) - first_count
+    rates, done, begun, counted = [], 0, first_at, 0
+    for at, count in stored[1:]:
+        done += count
+        if done >= total * (len(rates) + 1) / 4 and len(rates) < 3:
+            rates.append((done - counted, at - begun))
+            begun, counted = at, done
+    rates.append((done - counted, finished - begun))
+    return rates
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--digests", type=int, default=300)
+    parser.add_argument("--stories", type=int, default=20000, help="stories in the generated archive (up to 100,000)")
+    parser.add_argument("--jobs", type=int, help="passed to ingest --jobs (default: the command's own)")
+    parser.add_argument("--digests", type=int, help="ingest this many digests of the older text generator instead")
     args = parser.parse_args()
+    if not 1 <= args.stories <= 100_000:
+        parser.error("--stories must be between 1 and 100,000")
 
     work, files = fresh_workdir("ingest")
-    stories = write_digests(files, args.digests)
+    if args.digests:
+        stories, what = write_digests(files, args.digests), f"{args.digests} text digests"
+    else:
+        days, stories, people, places = write_archive(files, args.stories)
+        what = f"{days} Markdown digests introducing {people} people and {places} places"
 
     env = scratch_environment(work)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "setup_search"], env=env, check=True, stdout=subprocess.DEVNULL)
-    started = time.perf_counter()
-    subprocess.run([*manage, "ingest", "-v0", str(files)], env=env, check=True, stdout=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - started
-    print(f"{args.digests} digests, {stories} stories ingested in {elapsed:.1f} s "
-          f"(including process start): {1000 * elapsed / args.digests:.1f} ms per digest, "
-          f"{stories / elapsed:.0f} stories/s")
+    jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
+    load_before = os.getloadavg()[0]
+    elapsed, stored, stderr = run_ingest([*manage, "ingest", "-v", "2", *jobs, str(files)], env)
+
+    print(f"{stories} stories in {what}, ingested in {elapsed:.1f} s (including process start): "
+          f"{stories / elapsed:.0f} stories/s; load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+    for line in stderr.splitlines():
+        if line.startswith(("stage ", "peak memory")):
+            print(line)
+    if len(stored) < 8:
+        print("too few files for stories/s by quarter")
+        return
+    rates = quarters(stored, elapsed)
+    for number, (count, seconds) in enumerate(rates, start=1):
+        print(f"quarter {number}: {count:6d} stories in {seconds:6.1f} s, {count / seconds:5.0f} stories/s")
+    print(f"last quarter / first quarter: {rates[3][0] / rates[3][1] / (rates[0][0] / rates[0][1]):.2f}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory of any one process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,15 @@ class Digest(models.Model):
     sha256 = models.CharField("SHA-256 of the raw bytes", max_length=64, unique=True)
     source_text = models.TextField("decoded source text", help_text="Kept verbatim for provenance.")
     ingested_at = models.DateTimeField(default=timezone.now, editable=False)
+    stories_sha256 = models.CharField(
+        "SHA-256 of the stories as ingested", max_length=64, null=True, blank=True, editable=False,
+        help_text="Headlines and text with whitespace and quotes normalised (digest.ingest.fingerprint): "
+        "the same issue in another format has the same.",
+    )
+    index_pending = models.BooleanField(
+        default=False, editable=False,
+        help_text="Stored, and its stories not yet indexed: the next `ingest` indexes them if this one was interrupted.",
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -30,6 +39,11 @@ class Digest(models.Model):
             # One issue of a newsletter per day: a second file for the same day is a
             # replacement (ingest --replace), never a silent copy.
             models.UniqueConstraint(fields=["newsletter", "date"], name="one_issue_per_newsletter_and_day"),
+            # The same issue in another format (a .txt and the .eml it was pasted from) is a duplicate.
+            models.UniqueConstraint(fields=["date", "stories_sha256"], name="one_digest_per_issue_and_day"),
+        ]
+        indexes = [
+            models.Index(fields=["index_pending"], condition=models.Q(index_pending=True), name="digest_index_pending"),
         ]
 
     def __str__(self):

@@ -5,15 +5,21 @@ digest appears in search whole or not at all. Deletes (a story, a digest and
 its stories by cascade, a mention) are collected per transaction and applied
 once it commits; a rolled-back delete never reaches the index, because the
 index is brought in line with what the database then holds.
+
+A digest is stored with `index_pending` set, cleared once its stories are in the
+index; a process killed in between (an ingestion's batch is indexed every
+thousand stories) leaves the flag, and the next ingestion indexes those first
+(`index_pending_digests`).
 """
 import logging
 import threading
+import time
 from contextlib import contextmanager
 
 from django.db import transaction
 from haystack import connections
 
-from digest.models import Story
+from digest.models import Digest, Story
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +52,24 @@ def update_stories(story_ids, using="default"):
     gone = [pk for pk in story_ids if pk not in found]
     if gone:
         remove_stories(gone, using)
+    _indexed(sorted(found))
+
+
+def _indexed(story_ids):
+    """Digests with stories among these are indexed: a digest's stories are always indexed together
+    (one transaction's, in one batch). One whose stories were replaced since keeps its flag."""
+    for start in range(0, len(story_ids), BATCH):
+        digests = Story.objects.filter(pk__in=story_ids[start:start + BATCH]).values("digest_id")
+        Digest.objects.filter(index_pending=True, pk__in=digests).update(index_pending=False)
+
+
+def index_pending_digests(using="default"):
+    """Index the stories of digests stored but never indexed (an ingestion killed before its
+    batch reached the index, or an engine that was down); returns how many stories."""
+    story_ids = list(Story.objects.filter(digest__index_pending=True).values_list("pk", flat=True))
+    if story_ids:
+        update_stories(story_ids, using)
+    return len(story_ids)
 
 
 def remove_stories(story_ids, using="default"):
@@ -88,6 +112,7 @@ class _Batch:
     def __init__(self, flush_every):
         self.ids = set()
         self.flush_every = flush_every
+        self.seconds = 0.0  # spent indexing, for the ingest command's stage times
 
     def add(self, ids):
         self.ids.update(ids)
@@ -97,7 +122,9 @@ class _Batch:
     def flush(self):
         ids, self.ids = self.ids, set()
         if ids:
+            started = time.perf_counter()
             update_stories(ids)
+            self.seconds += time.perf_counter() - started
 
 
 @contextmanager
@@ -111,7 +138,7 @@ def batched_indexing(flush_every=1000):
     batch = _Batch(flush_every)
     _batch.current = batch
     try:
-        yield
+        yield batch
     finally:
         _batch.current = None
         try:

@@ -43,6 +43,17 @@ def roles(django_db_blocker):
         sync_roles(apps)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """An SQLite test database in a file, not in memory, so that tests can run real concurrent
+    `ingest` processes against it (tests/test_concurrent_ingest.py), as on PostgreSQL."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture
 def fixtures_dir():
     return FIXTURES

@@ -3,6 +3,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -248,8 +249,9 @@ def test_the_split_page_needs_change_permission(client, django_user_model, store
 
 
 def test_a_file_that_could_not_be_stored_waits_for_replace(admin_client, fixtures_dir):
+    # A file naming no newsletter is an issue of DEFAULT_NEWSLETTER, as the one already stored.
     Digest.objects.create(date=datetime.date(2016, 4, 20), title="Earlier file", file_name="earlier.txt",
-                          sha256="0" * 64, source_text="")
+                          newsletter=settings.DEFAULT_NEWSLETTER, sha256="0" * 64, source_text="")
     upload = stage(admin_client, fixtures_dir / REVIEW)
     page = review(admin_client, upload).content.decode()
     assert "A digest for this day is stored already" in page

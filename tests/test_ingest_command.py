@@ -125,3 +125,68 @@ def test_an_empty_archive_is_a_row_of_its_own_and_exits_one(capsys, tmp_path, se
     assert status == 1
     assert f"{tmp_path / 'empty.zip'}: error: the archive holds nothing to ingest: no files" in err
     assert out.strip().endswith("2 files: 1 created, 1 error")
+
+
+# -- ingest --jobs N: parsing in worker processes
+
+
+def test_workers_give_what_one_process_gives_in_the_same_order(capsys, tmp_path, fixtures_dir):
+    for path in (fixtures_dir / "digests").iterdir():
+        if path.is_file():  # text, Markdown, HTML and e-mail digests
+            shutil.copy(path, tmp_path / path.name)
+    one = run_ingest(capsys, "--jobs", "0", "--dry-run", "--json", str(tmp_path))
+    two = run_ingest(capsys, "--jobs", "2", "--dry-run", "--json", str(tmp_path))
+
+    assert one[0] == two[0] == 0
+    assert json.loads(one[1]) == json.loads(two[1])
+    names = [d["file"] for d in json.loads(two[1])["digests"]]
+    assert len(names) >= 10 and names == sorted(names)
+
+
+def test_workers_store_every_file_and_report_it_in_input_order(capsys, tmp_path, fixtures_dir, seed_path):
+    for path in sorted((fixtures_dir / "digests").glob("[0-9]*.txt"))[:4]:
+        shutil.copy(path, tmp_path / path.name)
+    shutil.copy(fixtures_dir / "service" / "empty.txt", tmp_path / "2015-00-empty.txt")
+
+    status, out, err = run_ingest(capsys, "--jobs", "2", str(tmp_path))
+
+    assert status == 1
+    reported = [line.split(": ")[0] for line in out.splitlines()[:-1]]
+    assert reported == [str(p) for p in sorted(tmp_path.iterdir()) if p.name != "2015-00-empty.txt"]
+    assert "2015-00-empty.txt: error:" in err
+    assert out.strip().endswith("5 files: 4 created, 1 error")
+    assert Digest.objects.count() == 4
+
+
+def crash_on_poison(item, date):
+    """What a worker runs in the test below: it dies on one file, as on a crash in C code."""
+    import os
+
+    from digest.ingest.worker import parse_in_worker
+
+    if "poison" in item.name:
+        os._exit(70)
+    return parse_in_worker(item, date)
+
+
+def test_a_worker_that_dies_costs_only_the_file_it_was_reading(fixtures_dir):
+    from digest.ingest.parallel import ingest_in_workers
+    from digest.ingest.sources import InputFile
+
+    paths = sorted((fixtures_dir / "digests").glob("[0-9]*.txt"))[:4]
+    items = [InputFile(path.name, path.read_bytes()) for path in paths]
+    items.insert(2, InputFile("poison.txt", paths[0].read_bytes().replace(b"Syria", b"Syrie")))
+
+    outcomes = list(ingest_in_workers(items, jobs=2, parse=crash_on_poison))
+
+    assert [(o.file, o.status) for o in outcomes] == [
+        (items[0].name, "created"), (items[1].name, "created"), ("poison.txt", "error"),
+        (items[3].name, "created"), (items[4].name, "created"),
+    ]
+    assert outcomes[2].error == "the worker process reading it died; nothing was stored"
+    assert Digest.objects.count() == 4
+
+
+def test_a_bad_jobs_option_is_refused():
+    with pytest.raises(CommandError, match="--jobs must be a number of worker processes"):
+        call_command("ingest", "--jobs", "-1", "seeds/")

@@ -256,3 +256,100 @@ def test_an_implausible_date_is_refused_naming_it(data, date, found):
     assert outcome.status == ERROR
     assert "implausible publication date" in outcome.error and found in outcome.error
     assert counts() == (0, 0, 0, 0)
+
+
+# -- one issue, one digest
+
+
+def test_a_file_that_names_no_newsletter_belongs_to_the_default_one(seed_path, settings):
+    settings.DEFAULT_NEWSLETTER = "Syria Daily Digest"
+    ingest_input(input_file(seed_path), date=SEED_DATE)
+    assert Digest.objects.get().newsletter == "Syria Daily Digest"
+
+
+@pytest.mark.parametrize("first", ["txt", "eml"])
+def test_the_same_issue_in_another_format_is_a_duplicate(first, seed_path, fixtures_dir):
+    # The .eml names its newsletter (From: Syria Deeply), has straight quotes where the text
+    # file has curly ones, and its paragraphs come from HTML: the same stories all the same.
+    files = {"txt": input_file(seed_path), "eml": input_file(fixtures_dir / "service" / "2014-11-26-syria-deeply.eml")}
+    second = "eml" if first == "txt" else "txt"
+    stored = ingest_input(files[first], date=SEED_DATE)
+    before = counts()
+
+    again = ingest_input(files[second], date=SEED_DATE)
+
+    assert again.status == DUPLICATE
+    assert again.error.startswith(f"same stories as digest {stored.digest.pk} (2014-11-26, ")
+    assert again.digest == stored.digest
+    assert counts() == before
+
+
+def test_replace_puts_the_other_format_in_place_of_the_stored_copy(seed_path, fixtures_dir, settings):
+    settings.DEFAULT_NEWSLETTER = "Syria Daily Digest"
+    stored = ingest_input(input_file(seed_path), date=SEED_DATE)
+
+    replaced = ingest_input(input_file(fixtures_dir / "service" / "2014-11-26-syria-deeply.eml"), replace=True)
+
+    assert replaced.status == REPLACED
+    digest = Digest.objects.get()
+    assert digest.pk == stored.digest.pk
+    assert (digest.newsletter, digest.source_format, digest.file_name) == (
+        "Syria Deeply", "email", "2014-11-26-syria-deeply.eml")
+    assert digest.stories.count() == 3
+
+
+def test_a_copy_with_other_stories_is_not_a_duplicate(seed_path, fixtures_dir):
+    eml = (fixtures_dir / "service" / "2014-11-26-syria-deeply.eml").read_bytes()
+    edited = eml.replace(b"At least 63 people", b"At least 64 people")
+    assert edited != eml
+    ingest_input(input_file(seed_path), date=SEED_DATE)
+
+    other = ingest_input(InputFile("edited.eml", edited, None))
+
+    assert other.status == CREATED
+    assert Digest.objects.count() == 2
+
+
+def test_a_copy_stored_while_this_one_was_parsed_is_a_duplicate(seed_path):
+    """What a second process sees when the first stored the same file between its check and its
+    store (on SQLite it waits for the first's transaction, then asks again)."""
+    item = input_file(seed_path)
+    assert service.check_input(item) is None
+    parsed = service.parse_input(item, date=SEED_DATE)
+    first = ingest_input(input_file(seed_path), date=SEED_DATE)
+
+    second = service.store_parsed(item, parsed)
+
+    assert (first.status, second.status) == (CREATED, DUPLICATE)
+    assert "already ingested" in second.error
+    assert Digest.objects.count() == 1
+
+
+# -- interrupted runs: what the index has not caught up with
+
+
+def test_a_digest_is_pending_indexing_until_its_stories_are_indexed(
+    seed_path, fresh_index, django_capture_on_commit_callbacks
+):
+    from search.indexing import batched_indexing
+
+    with batched_indexing():
+        with django_capture_on_commit_callbacks(execute=True):
+            ingest_input(input_file(seed_path), date=SEED_DATE)
+        assert Digest.objects.get().index_pending  # stored; the batch has not reached the index
+    assert not Digest.objects.get().index_pending
+
+
+def test_digests_an_interrupted_run_left_unindexed_are_indexed(seed_path, fixtures_dir, fresh_index):
+    from search.indexing import index_pending_digests
+
+    # No commit callbacks run: as when the process was killed before its batch was indexed.
+    ingest_input(input_file(seed_path), date=SEED_DATE)
+    ingest_input(input_file(fixtures_dir / "service" / "2014-12-03-digest.txt"))
+    assert search_headlines("Fabius") == []
+
+    assert index_pending_digests() == Story.objects.count()
+
+    assert search_headlines("Fabius") == ["Proposal for Refugee ‘Safe Zones’ Gains Traction"]
+    assert not Digest.objects.filter(index_pending=True).exists()
+    assert index_pending_digests() == 0

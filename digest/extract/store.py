@@ -14,6 +14,9 @@ from .tables import EntityEntry
 # Rounds of inserting new entities: a round only fails to create a row when a concurrent
 # transaction took its name or slug in the meantime, and the next round sees that row.
 CREATE_ROUNDS = 3
+# A new entity's slug is its name's, else the first free numbered one ('raqqa-2'); this many are
+# looked up exactly.
+NUMBERED_SLUGS = 20
 
 
 def save_mentions(story, found) -> None:
@@ -119,18 +122,37 @@ def _fallback_slug(found):
     return str(found.geonameid or found.kind)
 
 
+def _taken(missing):
+    """The (kind, name) pairs and each kind's slugs that new rows for these finds could clash with.
+
+    Slugs are looked up by equality (the base and its first numbered forms), over the unique
+    indexes: a prefix match reads the whole table, a cost that grew with every entity an
+    ingestion discovered. Only a base with more namesakes than that is matched by prefix."""
+    kinds = {f.kind for f in missing}
+    names = {name for f in missing for name in _name_choices(f)}
+    bases = {slug_base(name, _fallback_slug(f)) for f in missing for name in _name_choices(f)}
+    numbered = {base if n == 1 else f"{base}-{n}" for base in bases for n in range(1, NUMBERED_SLUGS + 1)}
+    taken_names, taken_slugs = set(), {}
+
+    def read(clashing):
+        for kind, name, slug in Entity.objects.filter(clashing).order_by().values_list("kind", "name", "slug"):
+            taken_names.add((kind, name))
+            taken_slugs.setdefault(kind, set()).add(slug)
+
+    read(Q(kind__in=kinds, name__in=names) | Q(kind__in=kinds, slug__in=numbered))
+    crowded = {base for base in bases for slugs in taken_slugs.values() if f"{base}-{NUMBERED_SLUGS}" in slugs}
+    if crowded:
+        by_prefix = Q()
+        for base in crowded:
+            by_prefix |= Q(slug__startswith=f"{base}-")
+        read(Q(by_prefix, kind__in=kinds))
+    return taken_names, taken_slugs
+
+
 def _new_rows(missing):
     """Unsaved Entity rows for the finds, with names and slugs no stored entity of their kind has.
     A find whose every name is taken was stored by a concurrent transaction: the next read finds it."""
-    names = {name for f in missing for name in _name_choices(f)}
-    clashing = Q(name__in=names)
-    for prefix in {slug_base(name, _fallback_slug(f)) for f in missing for name in _name_choices(f)}:
-        clashing |= Q(slug__startswith=prefix)
-    taken_names, taken_slugs = set(), {}
-    stored = Entity.objects.filter(clashing, kind__in={f.kind for f in missing}).order_by()
-    for kind, name, slug in stored.values_list("kind", "name", "slug"):
-        taken_names.add((kind, name))
-        taken_slugs.setdefault(kind, set()).add(slug)
+    taken_names, taken_slugs = _taken(missing)
     rows = []
     for f in missing:
         name = next((name for name in _name_choices(f) if (f.kind, name) not in taken_names), None)

@@ -1,12 +1,19 @@
 """The one way a file becomes a digest, used by the command line and the admin upload alike.
 
-Each file goes read -> split -> extract -> store in its own transaction, so a bad
+Each file goes check -> read -> split -> extract -> store in its own transaction, so a bad
 file in a batch is reported and skipped while the rest go in, and nothing is ever
 half-saved. The search index follows after each commit.
+
+The steps are three functions so that `ingest --jobs` can run them apart: `check_input`
+(the hash check that skips files already stored, before any parsing), `parse_input`
+(reading, splitting and extraction, which touch the database only to read the entity
+registry, so worker processes run it) and `store_parsed` (one transaction, in the one
+process that writes).
 """
 import datetime
 import hashlib
 import logging
+import time
 from pathlib import PurePath
 from dataclasses import dataclass, field
 
@@ -22,6 +29,7 @@ from search.indexing import follow_after_commit
 from .dates import check_plausible, date_from_filename
 from .document import ReadDocument, SplitDigest
 from .errors import IngestError
+from .fingerprint import stories_fingerprint
 from .links import check_read_links
 from .readers import read_document
 from .sources import InputFile
@@ -48,6 +56,7 @@ class IngestOutcome:
     document: ReadDocument | None = None
     entities: list = field(default_factory=list)  # one StoryEntities per story, in order
     notes: list[str] = field(default_factory=list)  # what was stored differently from the file, and why
+    seconds: dict = field(default_factory=dict)  # time per stage: "read_split", "extract", "store"
 
     @property
     def ok(self):
@@ -82,26 +91,51 @@ def ingest_inputs(inputs, *, date=None, replace=False, dry_run=False):
 def ingest_input(item: InputFile, *, date=None, replace=False, dry_run=False, split=None) -> IngestOutcome:
     """`split`, when given, is the file's split as an editor corrected it (the upload's review):
     it is stored instead of splitting the file again; everything else goes the usual way."""
+    outcome = check_input(item, dry_run=dry_run) or parse_input(item, date=date, split=split)
+    if outcome.status == PARSED and not dry_run:
+        outcome = store_parsed(item, outcome, replace=replace)
+    return outcome
+
+
+def check_input(item: InputFile, *, dry_run=False) -> IngestOutcome | None:
+    """The outcome of a file that needs no parsing (unreadable, or its bytes already stored), else None.
+
+    The hash check is what makes a rerun of an interrupted ingestion skip what went in."""
     if item.error:
         return IngestOutcome(item.name, ERROR, error=item.error)
-    sha256 = hashlib.sha256(item.data).hexdigest()
     if not dry_run:
-        existing = Digest.objects.filter(sha256=sha256).first()
+        existing = Digest.objects.filter(sha256=_sha256(item)).first()
         if existing:
             return _duplicate(item.name, existing)
+    return None
+
+
+def parse_input(item: InputFile, *, date=None, split=None) -> IngestOutcome:
+    """Read, split and extract one file: a PARSED outcome, or an ERROR one with the reason."""
+    return _reporting_failures(item.name, lambda: _parse(item, explicit_date=date, split=split))
+
+
+def store_parsed(item: InputFile, outcome: IngestOutcome, *, replace=False) -> IngestOutcome:
+    """Store a parsed file in one transaction: CREATED, REPLACED, DUPLICATE or ERROR."""
+    started = time.perf_counter()
+    stored = _reporting_failures(item.name, lambda: _store(item, outcome, replace=replace))
+    stored.seconds = {**outcome.seconds, "store": time.perf_counter() - started}
+    return stored
+
+
+def _reporting_failures(name, step):
     try:
-        outcome = _parse(item, explicit_date=date, split=split)
-        if dry_run:
-            return outcome
-        return _store(item, outcome, sha256, replace=replace)
+        return step()
     except IngestError as error:
-        return IngestOutcome(item.name, ERROR, error=str(error))
+        return IngestOutcome(name, ERROR, error=str(error))
     except Exception as error:
         # A bug must not cost the rest of the batch; the transaction has rolled back.
-        logger.exception("Ingesting %s failed", item.name)
-        return IngestOutcome(
-            item.name, ERROR, error=f"unexpected failure, nothing was stored ({type(error).__name__}: {error})"
-        )
+        logger.exception("Ingesting %s failed", name)
+        return IngestOutcome(name, ERROR, error=f"unexpected failure, nothing was stored ({type(error).__name__}: {error})")
+
+
+def _sha256(item):
+    return hashlib.sha256(item.data).hexdigest()
 
 
 def _duplicate(name, existing):
@@ -116,12 +150,26 @@ def _duplicate(name, existing):
     )
 
 
+def _same_stories(name, existing):
+    return IngestOutcome(
+        name,
+        DUPLICATE,
+        error=f"same stories as digest {existing.pk} ({existing.date:%Y-%m-%d}, {existing.newsletter}, "
+        f"from {existing.file_name}): another copy of the same issue",
+        digest=existing,
+        date=existing.date,
+        title=existing.title,
+    )
+
+
 def _parse(item, *, explicit_date, split=None):
+    started = time.perf_counter()
     document = read_document(item.name, item.data)
     filename_date = date_from_filename(item.name)
     # A date known from outside the text gives its year to a title date written without one.
     split = split or split_digest(document, context=explicit_date or filename_date)
     notes = check_read_links(split.recommended_reads)
+    split_at = time.perf_counter()
     # The splitter's date is the digest's own title or dateline, else the format's (Date header, <time>).
     date = split.date or explicit_date or filename_date
     if date is None:
@@ -131,10 +179,10 @@ def _parse(item, *, explicit_date, split=None):
         )
     where = "stated in the file" if split.date else "given with --date" if explicit_date else "in the file name"
     check_plausible(date, where)
-    newsletter = (document.newsletter or "").strip()
-    title = (document.title or split.title or "").strip() or (
-        f"{newsletter or settings.DEFAULT_NEWSLETTER}, {date.day} {date:%B %Y}"
-    )
+    # A file that names no newsletter is an issue of the archive's own, so that its e-mail copy
+    # (From: that newsletter) is the same issue on the same day, not a second one.
+    newsletter = (document.newsletter or "").strip()[:200] or settings.DEFAULT_NEWSLETTER
+    title = (document.title or split.title or "").strip() or f"{newsletter}, {date.day} {date:%B %Y}"
     # The front matter without the line that became the title: the blurb, dateline, greeting, notes.
     intro = "\n\n".join(part for part in split.front_matter if part.strip() != title)
     extractor = get_extractor()
@@ -146,26 +194,37 @@ def _parse(item, *, explicit_date, split=None):
         date=date,
         title=title[:300],
         intro=intro,
-        newsletter=newsletter[:200],
+        newsletter=newsletter,
         document=document,
         entities=entities,
         notes=notes,
+        seconds={"read_split": split_at - started, "extract": time.perf_counter() - split_at},
     )
 
 
-def _store(item, outcome, sha256, *, replace):
+def _store(item, outcome, *, replace):
+    sha256 = _sha256(item)
+    fingerprint = stories_fingerprint(
+        (story.headline, "\n\n".join(story.paragraphs)) for story in outcome.split.stories
+    )
     try:
         with transaction.atomic():
-            digest, old_story_ids, status = _claim_digest(item, outcome, sha256, replace=replace)
+            # Asked again inside the transaction: another process may have stored this issue since
+            # check_input. On SQLite the transaction holds the write lock, so the answer stands.
+            stored = _stored_copy(item.name, sha256, outcome.date, fingerprint, same_stories=not replace)
+            if stored:
+                return stored
+            digest, old_story_ids, status = _claim_digest(item, outcome, sha256, fingerprint, replace=replace)
             new_story_ids = _save_contents(digest, outcome)
             follow_after_commit(new_story_ids + old_story_ids)
     except IntegrityError:
-        # Another process stored the same bytes or the same issue between our check and our insert.
-        existing = Digest.objects.filter(sha256=sha256).first()
-        if existing:
-            return _duplicate(item.name, existing)
+        # PostgreSQL: another process stored the same bytes or the same issue after our check,
+        # and its commit made our insert fail.
+        stored = _stored_copy(item.name, sha256, outcome.date, fingerprint, same_stories=True)
+        if stored:
+            return stored
         raise IngestError(
-            f"another digest of {outcome.newsletter or 'this newsletter'} for {outcome.date:%Y-%m-%d} "
+            f"another digest of {outcome.newsletter} for {outcome.date:%Y-%m-%d} "
             "was stored at the same moment; run the ingestion again to replace it"
         ) from None
     outcome.status = status
@@ -173,23 +232,38 @@ def _store(item, outcome, sha256, *, replace):
     return outcome
 
 
-def _claim_digest(item, outcome, sha256, *, replace):
-    """The Digest row this file becomes: a new one, or the same-day issue it replaces."""
+def _stored_copy(name, sha256, date, fingerprint, *, same_stories):
+    """The DUPLICATE outcome when these bytes, or (with `same_stories`) these stories on this day, are stored."""
+    existing = Digest.objects.filter(sha256=sha256).first()
+    if existing:
+        return _duplicate(name, existing)
+    if same_stories:
+        existing = Digest.objects.filter(date=date, stories_sha256=fingerprint).first()
+        if existing:
+            return _same_stories(name, existing)
+    return None
+
+
+def _claim_digest(item, outcome, sha256, fingerprint, *, replace):
+    """The Digest row this file becomes: a new one, or the same-day issue it replaces
+    (of the same newsletter, else the stored copy of the same stories)."""
     fields = dict(
         title=outcome.title,
         intro=outcome.intro,
+        newsletter=outcome.newsletter,
         file_name=PurePath(item.name).name[:255],  # a zip member's own name, not its path
         source_format=outcome.document.source_format,
         sha256=sha256,
         source_text=outcome.document.source_text,
+        stories_sha256=fingerprint,
+        index_pending=True,  # until search.indexing has indexed its stories
     )
-    current = (
-        Digest.objects.select_for_update()
-        .filter(newsletter=outcome.newsletter, date=outcome.date)
-        .first()
-    )
+    same_day = Digest.objects.select_for_update().filter(date=outcome.date)
+    current = same_day.filter(newsletter=outcome.newsletter).first()
+    if current is None and replace:
+        current = same_day.filter(stories_sha256=fingerprint).first()
     if current is None:
-        return Digest.objects.create(newsletter=outcome.newsletter, date=outcome.date, **fields), [], CREATED
+        return Digest.objects.create(date=outcome.date, **fields), [], CREATED
     if not replace:
         raise IngestError(
             f"a different digest for {outcome.date:%Y-%m-%d} is already stored (from {current.file_name}); "

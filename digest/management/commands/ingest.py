@@ -1,16 +1,25 @@
 """`manage.py ingest PATH...`: turn digest files, directories and zips into stored, searchable digests."""
 import datetime
+import itertools
 import json
+import resource
 import sys
+import time
+from collections import Counter
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
+from digest.ingest.parallel import default_jobs, ingest_in_workers
 from digest.ingest.review import review_split
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_inputs
 from digest.ingest.sources import iter_inputs
-from search.indexing import batched_indexing
+from search.indexing import batched_indexing, index_pending_digests
+
+# The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
 
 
 def iso_date(value):
@@ -18,6 +27,16 @@ def iso_date(value):
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--date must be a date like 2014-11-26, not {value!r}") from None
+
+
+def job_count(value):
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise CommandError(f"--jobs must be a number of worker processes (0 or more), not {value!r}")
+    return jobs
 
 
 class Command(BaseCommand):
@@ -29,33 +48,69 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="replace a stored digest of the same day")
         parser.add_argument("--dry-run", action="store_true", help="parse and extract, store nothing")
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the result of every file as JSON")
+        parser.add_argument(
+            "--jobs", type=job_count, default=None,
+            help="worker processes that read, split and extract while this one stores and indexes; "
+            f"0 does everything in this process (default: one per core beyond the first, here {default_jobs()})",
+        )
 
-    def handle(self, *args, paths, date, replace, dry_run, as_json, **options):
-        inputs = list(
-            iter_inputs(
-                paths,
-                max_file_bytes=settings.INGEST_MAX_FILE_BYTES,
-                max_archive_bytes=settings.INGEST_MAX_ARCHIVE_BYTES,
-                max_members=settings.INGEST_MAX_ARCHIVE_MEMBERS,
-            )
+    def handle(self, *args, paths, date, replace, dry_run, as_json, jobs, **options):
+        started = time.perf_counter()
+        # Files are read as they are needed, not all before the first is stored.
+        inputs = iter_inputs(
+            paths,
+            max_file_bytes=settings.INGEST_MAX_FILE_BYTES,
+            max_archive_bytes=settings.INGEST_MAX_ARCHIVE_BYTES,
+            max_members=settings.INGEST_MAX_ARCHIVE_MEMBERS,
         )
-        if not inputs:
+        first = list(itertools.islice(inputs, 2))
+        if not first:
             raise CommandError(f"no files found in {', '.join(paths)}")
-        progress = tqdm(
-            ingest_inputs(inputs, date=date, replace=replace, dry_run=dry_run),
-            total=len(inputs),
-            unit="file",
-            disable=len(inputs) < 2 or options["verbosity"] == 0,
-            file=sys.stderr,
-        )
-        with batched_indexing():
-            outcomes = list(progress)
-        if as_json:
-            report = {"digests": [self._as_json(outcome) for outcome in outcomes]}
-            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        inputs = itertools.chain(first, inputs)
+        jobs = default_jobs() if jobs is None else jobs
+        if jobs and len(first) > 1:  # one file is not worth starting a worker for
+            outcomes = ingest_in_workers(inputs, jobs=jobs, date=date, replace=replace, dry_run=dry_run)
         else:
-            self._report(outcomes)
-        if any(outcome.status == ERROR for outcome in outcomes):
+            outcomes = ingest_inputs(inputs, date=date, replace=replace, dry_run=dry_run)
+        progress = tqdm(outcomes, unit="file", disable=len(first) < 2 or options["verbosity"] == 0, file=sys.stderr)
+
+        self.counts, self.stages, reports, interrupted = Counter(), Counter(), [], False
+        with batched_indexing() as batch:
+            # A run that was killed before its last batch reached the index left digests
+            # unindexed: they go in first, so the index ends in line with the database.
+            caught_up = 0 if dry_run else index_pending_digests()
+            try:
+                for outcome in progress:
+                    self.counts[outcome.status] += 1
+                    if outcome.status in (CREATED, REPLACED, PARSED):
+                        self.counts["stories"] += len(outcome.split.stories)
+                    self.stages.update(outcome.seconds)
+                    if as_json:
+                        reports.append(self._as_json(outcome))
+                    else:
+                        self._report(outcome)
+            except KeyboardInterrupt:
+                # What was committed stays and is indexed as the block ends; the file being
+                # stored was rolled back. The same command again skips what went in.
+                interrupted = True
+                progress.close()
+                if not connection.in_atomic_block:
+                    # A query the interrupt cut short can leave the connection unusable (PostgreSQL):
+                    # what was committed is indexed, as the block ends, through a new one.
+                    connection.close()
+        self.stages["index"] = batch.seconds
+        if as_json:
+            self.stdout.write(json.dumps({"digests": reports}, ensure_ascii=False, indent=2))
+        else:
+            self._summary(caught_up)
+        if interrupted:
+            self.stderr.write(self.style.ERROR(
+                "Interrupted. What was stored stays; run the same command again to ingest the rest."))
+        if options["verbosity"] >= 2:
+            self._stage_table(time.perf_counter() - started, jobs if len(first) > 1 else 0)
+        if interrupted:
+            sys.exit(INTERRUPTED)
+        if self.counts[ERROR]:
             sys.exit(1)
 
     @staticmethod
@@ -69,29 +124,51 @@ class Command(BaseCommand):
             report["flags"] = [flag.as_json() for flag in self._flags(outcome)]
         return report
 
-    def _report(self, outcomes):
-        for outcome in outcomes:
-            if outcome.status == ERROR:
-                self.stderr.write(self.style.ERROR(f"{outcome.file}: error: {outcome.error}"))
-            elif outcome.status == DUPLICATE:
-                self.stdout.write(self.style.WARNING(f"{outcome.file}: duplicate: {outcome.error}"))
-            else:
-                stories = len(outcome.split.stories)
-                reads = len(outcome.split.recommended_reads)
-                flags = self._flags(outcome)
-                flagged = f", {len(flags)} flag{'s' if len(flags) != 1 else ''}" if flags else ""
-                self.stdout.write(
-                    f"{outcome.file}: {outcome.status}: {outcome.date:%Y-%m-%d} {outcome.title} "
-                    f"({stories} stories, {reads} recommended reads{flagged})"
-                )
-                for flag in flags:
-                    story = outcome.split.stories[flag.story]
-                    text = story.headline if flag.paragraph is None else story.paragraphs[flag.paragraph]
-                    text = text if len(text) <= 80 else text[:79] + "\u2026"
-                    self.stdout.write(self.style.WARNING(f"  flag: {flag} [{text}]"))
-                for note in outcome.notes:
-                    self.stdout.write(self.style.WARNING(f"  note: {note}"))
-        counts = {status: sum(o.status == status for o in outcomes) for status in
-                  (CREATED, REPLACED, DUPLICATE, PARSED, ERROR)}
-        summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
-        self.stdout.write(f"{len(outcomes)} file{'s' if len(outcomes) != 1 else ''}: {summary}")
+    def _report(self, outcome):
+        if outcome.status == ERROR:
+            self.stderr.write(self.style.ERROR(f"{outcome.file}: error: {outcome.error}"))
+        elif outcome.status == DUPLICATE:
+            self.stdout.write(self.style.WARNING(f"{outcome.file}: duplicate: {outcome.error}"))
+        else:
+            stories = len(outcome.split.stories)
+            reads = len(outcome.split.recommended_reads)
+            flags = self._flags(outcome)
+            flagged = f", {len(flags)} flag{'s' if len(flags) != 1 else ''}" if flags else ""
+            self.stdout.write(
+                f"{outcome.file}: {outcome.status}: {outcome.date:%Y-%m-%d} {outcome.title} "
+                f"({stories} stories, {reads} recommended reads{flagged})"
+            )
+            for flag in flags:
+                story = outcome.split.stories[flag.story]
+                text = story.headline if flag.paragraph is None else story.paragraphs[flag.paragraph]
+                text = text if len(text) <= 80 else text[:79] + "\u2026"
+                self.stdout.write(self.style.WARNING(f"  flag: {flag} [{text}]"))
+            for note in outcome.notes:
+                self.stdout.write(self.style.WARNING(f"  note: {note}"))
+        self.stdout.flush()  # each file's line as it is stored: a long run shows where it is
+
+    def _summary(self, caught_up):
+        if caught_up:
+            self.stdout.write(f"Indexed {caught_up} stories that an interrupted run had stored but not indexed.")
+        files = sum(self.counts[status] for status in (CREATED, REPLACED, DUPLICATE, PARSED, ERROR))
+        summary = ", ".join(f"{self.counts[status]} {status}" for status in (CREATED, REPLACED, DUPLICATE, PARSED, ERROR)
+                            if self.counts[status])
+        self.stdout.write(f"{files} file{'s' if files != 1 else ''}: {summary}")
+
+    def _stage_table(self, wall, workers):
+        """Where the time went (`-v 2`): the benchmark prints this table."""
+        where = f"in {workers} worker process{'es' if workers != 1 else ''}" if workers else "in this process"
+        rows = [
+            ("read and split", self.stages["read_split"], where),
+            ("extract", self.stages["extract"], where),
+            ("store", self.stages["store"], "in this process"),
+            ("index", self.stages["index"], "in this process"),
+            ("whole run", wall, f"{self.counts['stories']} stories, {self.counts['stories'] / wall:.0f} stories/s"),
+        ]
+        for name, seconds, note in rows:
+            self.stderr.write(f"stage {name:<15} {seconds:9.2f} s  {note}")
+        # ru_maxrss is in kilobytes on Linux; the children are the workers, once they have ended.
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        workers_peak = f", {children:.0f} MB the largest worker" if workers else ""
+        self.stderr.write(f"peak memory: {own:.0f} MB this process{workers_peak}")
