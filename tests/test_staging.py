@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from digest.ingest.corrections import CorrectionError, fingerprint
@@ -91,7 +92,7 @@ def test_stored_as_corrected_and_searchable(upload, fresh_index, django_capture_
 def test_a_file_that_cannot_be_stored_stays_for_another_try(upload, fixtures_dir, django_capture_on_commit_callbacks):
     # Another file of 2016-04-20 is stored meanwhile: this one needs "replace".
     Digest.objects.create(date=datetime.date(2016, 4, 20), title="Other", file_name="other.txt", sha256="0" * 64,
-                          source_text="", newsletter="")
+                          source_text="", newsletter=settings.DEFAULT_NEWSLETTER)
     first = store_staged_upload(upload)
     assert [o.status for o in first] == ["error", "created", "error", "error"]
     assert first[0].error.startswith("a different digest for 2016-04-20 is already stored (from other.txt)")
