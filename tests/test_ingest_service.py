@@ -353,3 +353,19 @@ def test_digests_an_interrupted_run_left_unindexed_are_indexed(seed_path, fixtur
     assert search_headlines("Fabius") == ["Proposal for Refugee ‘Safe Zones’ Gains Traction"]
     assert not Digest.objects.filter(index_pending=True).exists()
     assert index_pending_digests() == 0
+
+
+def test_the_sites_navigation_above_the_title_is_not_the_issues_intro():
+    page = b"Syria Deeply\nExecutive Summaries\nArticles\nOp-Eds\n\n" + ARCHIVE_PAGE_COPY
+    outcome = ingest_input(InputFile("es-page.txt", page, None))
+
+    assert outcome.status == CREATED, outcome.error
+    digest = Digest.objects.get()
+    assert digest.title == "Executive Summary for December 24th"
+    assert digest.intro.split("\n\n") == [
+        "Dear Deeply Readers,",
+        "Welcome to the archive of our publication, kept online as a public record.",
+        "To give you an overview of the day, we have gathered the main developments in one summary.",
+        "Published on Dec. 24, 2013 Read time Approx. 2 minutes",
+    ]
+    assert "Op-Eds" in digest.source_text  # kept verbatim for provenance

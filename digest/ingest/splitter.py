@@ -265,6 +265,8 @@ def _is_footer(text):
 # The front matter is looked for among this many units at the top: a site's preamble, the
 # issue's title, its blurb and its dateline take a dozen or so.
 FRONT_MATTER_MAX_UNITS = 30
+# Above an issue's title line, a line of at most this many words and no sentence is the site's navigation.
+NAVIGATION_MAX_WORDS = 4
 # A line of this many words is prose even when it does not end a sentence.
 PROSE_MIN_WORDS = 12
 GREETING = re.compile(
@@ -673,7 +675,7 @@ def _stories(units, front_end, title_at, context):
         title = units[title_at].text
     front_matter = []
     stories = []
-    for unit, role in zip(units, roles):
+    for i, (unit, role) in enumerate(zip(units, roles)):
         if role == "headline":
             stories.append(SplitStory(unit.text, []))
         elif role == "paragraph" and stories:
@@ -682,12 +684,21 @@ def _stories(units, front_end, title_at, context):
             number = unit.marker if unit.marker[:1].isdigit() else ""
             stories[-1].paragraphs.append(number + unit.text)
         elif not stories and unit.kind != RULE:
-            # Before the first story: title lines, blurbs, datelines, greetings, notes.
-            front_matter.append(unit.text)
+            # Before the first story: title lines, blurbs, datelines, greetings, notes; not the
+            # site's navigation links that a copied page carries above the issue's title.
+            if title_at is None or i >= title_at or not _is_navigation(unit.text):
+                front_matter.append(unit.text)
             date = date or _front_date(unit.text, context)
             if title is None and role == "title":
                 title = unit.text
     return date, title, front_matter, [story for story in stories if story.paragraphs]
+
+
+def _is_navigation(text):
+    """A site's menu item or masthead ("Executive Summaries", "Op-Eds"): a few words, no sentence,
+    no greeting, no date."""
+    return (len(text.split()) <= NAVIGATION_MAX_WORDS and not _ends_sentence(text) and not _is_greeting(text)
+            and not is_date_line(text))
 
 
 def _front_date(text, context):
