@@ -15,11 +15,10 @@ from haystack import connections
 
 from digest.models import Story
 
+from .contract import INDEX_BATCH as BATCH
+
 logger = logging.getLogger(__name__)
 
-# Stories per commit: each commit writes one index segment, so a bulk update
-# (a rebuild, check_index --fix) writes a few large segments, not many small ones.
-BATCH = 5000
 
 
 def _engine(using="default"):

@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass, field
 
 FACETS = ("place", "actor", "source")
-SORTS = ("relevance", "newest", "oldest")
+# Each sort order by name, as haystack order_by() fields (the date is StoryIndex.digest_date).
+SORTS = {"relevance": (), "newest": ("-digest_date",), "oldest": ("digest_date",)}
 
 
 class SearchError(ValueError):

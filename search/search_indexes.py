@@ -13,6 +13,14 @@ from haystack import indexes
 
 from digest.models import Entity, Mention, Story
 
+# StoryIndex's field names, for the query service and the engines (tests check they match).
+TEXT_FIELD = "text"
+HEADLINE_FIELD = "headline"
+BODY_FIELD = "body"
+DATE_FIELD = "digest_date"
+MONTH_FIELD = "month"
+EXACT_SUFFIX = "_exact"  # haystack's shadow of a faceted field, holding each value verbatim
+
 
 def entity_names(story, kind):
     """Names of the story's entities of one kind, in a stable order."""

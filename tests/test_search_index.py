@@ -4,7 +4,7 @@ from haystack import connections
 from digest.models import Entity, Mention
 from search.search_indexes import StoryIndex, story_fingerprint
 from search.text import line_words, words
-from search.whoosh_backend import PairsField, ValuesField, WordsField
+from search.whoosh.fields import PairsField, ValuesField, WordsField
 from search_stories import fresh_index, indexed_stories, load_stories, store_stories  # noqa: F401
 
 

@@ -177,7 +177,7 @@ def test_queries_that_cannot_run_explain_why(indexed_stories, q):
 
 
 def test_a_prefix_matching_too_many_words_is_refused(indexed_stories, monkeypatch):
-    monkeypatch.setattr("search.whoosh_backend.MAX_EXPANSION", 2)
+    monkeypatch.setattr("search.whoosh.evaluate.MAX_EXPANSION", 2)
     with pytest.raises(SearchError, match="too many words"):
         search(SearchParams(q="a*"))
     assert search(SearchParams(q="alep*")).total == 4
