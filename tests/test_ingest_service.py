@@ -166,9 +166,9 @@ def test_replacing_a_digest_replaces_its_stories_in_the_index(
 
 
 def test_a_batch_is_indexed_together_at_its_end(fixtures_dir, seed_path, fresh_index, django_capture_on_commit_callbacks):
-    from search.indexing import batched_indexing
+    from digest.signals import batched_changes
 
-    with batched_indexing():
+    with batched_changes():
         with django_capture_on_commit_callbacks(execute=True):
             ingest_input(input_file(seed_path), date=SEED_DATE)
         assert search_headlines("Fabius") == []  # not yet: the batch commits to the index once

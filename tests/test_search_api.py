@@ -222,18 +222,3 @@ def test_raw_bytes_that_are_not_utf8_get_400(client, search_archive):
 def test_past_the_last_page_says_so(client, search_archive):
     response = get(client, "page=3")
     assert response.json() == {"error": "Page 3 is past the last page of this search (2)."}
-
-
-def test_an_engine_failure_is_a_503_with_a_reason_not_a_server_error(client, db, monkeypatch):
-    def engine_down(params):
-        raise ConnectionError("connection refused")
-
-    monkeypatch.setattr("search.views.search", engine_down)
-    api = client.get("/api/search/?q=Aleppo")
-    page = client.get("/search/?q=Aleppo")
-
-    assert api.status_code == 503
-    assert api.json() == {"error": "The search engine could not answer just now. Please try again in a moment."}
-    assert page.status_code == 503
-    assert "The search engine could not answer just now" in page.content.decode()
-    assert 'value="Aleppo"' in page.content.decode()

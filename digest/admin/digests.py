@@ -20,7 +20,7 @@ from digest.ingest.staging import (
 )
 from digest.models import Digest, RecommendedRead, Story
 from digest.resplit import correct_digest, digest_split
-from search.indexing import follow_after_commit
+from digest.signals import announce_changed
 
 from .split_review import CorrectionForm, split_review, staged_file_reviews
 
@@ -94,7 +94,7 @@ class DigestAdmin(admin.ModelAdmin):
     def save_model(self, request, digest, form, change):
         super().save_model(request, digest, form, change)
         # The date is in every story's index entry (date filter, month facet).
-        follow_after_commit(digest.stories.values_list("pk", flat=True))
+        announce_changed(digest.stories.values_list("pk", flat=True))
 
     @admin.display(description="split")
     def split_flags(self, digest):
@@ -279,7 +279,7 @@ class StoryAdmin(admin.ModelAdmin):
         super().save_model(request, story, form, change)
         if {"headline", "body"} & set(form.changed_data):
             reextract_stories([story])  # its places, actors and sources follow the new text
-        follow_after_commit([story.pk])
+        announce_changed([story.pk])
 
     @admin.display(ordering="digest__date", description="date")
     def digest_date(self, story):

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from digest.extract import get_extractor
 from digest.extract.store import save_digest_mentions
 from digest.models import Digest, RecommendedRead, Story
-from search.indexing import follow_after_commit
+from digest.signals import announce_changed
 
 from .dates import check_plausible, date_from_filename
 from .document import ReadDocument, SplitDigest
@@ -153,7 +153,7 @@ def _store(item, outcome, sha256, *, replace):
         with transaction.atomic():
             digest, old_story_ids, status = _claim_digest(item, outcome, sha256, replace=replace)
             new_story_ids = _save_contents(digest, outcome)
-            follow_after_commit(new_story_ids + old_story_ids)
+            announce_changed(new_story_ids + old_story_ids)
     except IntegrityError:
         # Another process stored the same bytes or the same issue between our check and our insert.
         existing = Digest.objects.filter(sha256=sha256).first()

@@ -10,7 +10,7 @@ from tqdm import tqdm
 from digest.ingest.review import review_split
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_inputs
 from digest.ingest.sources import iter_inputs
-from search.indexing import batched_indexing
+from digest.signals import batched_changes
 
 
 def iso_date(value):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             disable=len(inputs) < 2 or options["verbosity"] == 0,
             file=sys.stderr,
         )
-        with batched_indexing():
+        with batched_changes():
             outcomes = list(progress)
         if as_json:
             report = {"digests": [self._as_json(outcome) for outcome in outcomes]}
