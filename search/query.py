@@ -17,8 +17,7 @@ from django.urls import reverse
 from haystack.query import SearchQuerySet
 
 from .contract import EngineUnavailable, QueryNotSearchable
-from .results import FACETS, SORTS, FacetValue, Hit, SearchParams, SearchResult
-from .search_indexes import DATE_FIELD, EXACT_SUFFIX, MONTH_FIELD
+from .results import DATE_FIELD, FACET_KINDS, FACETS, MONTH_FIELD, SORTS, FacetValue, Hit, SearchParams, SearchResult
 from .text import SNIPPET_CHARS
 
 logger = logging.getLogger(__name__)
@@ -37,9 +36,9 @@ def quoted(value: str) -> str:
 
 def narrow_queries(params: SearchParams) -> list[str]:
     narrows = []
-    for facet in FACETS:
-        narrows += [f"{facet}{EXACT_SUFFIX}:{quoted(v)}" for v in getattr(params, facet)]
-        narrows += [f"-{facet}{EXACT_SUFFIX}:{quoted(v)}" for v in getattr(params, "not_" + facet)]
+    for facet, kind in FACET_KINDS.items():
+        narrows += [f"{kind.field}:{quoted(v)}" for v in getattr(params, facet)]
+        narrows += [f"-{kind.field}:{quoted(v)}" for v in getattr(params, "not_" + facet)]
     if params.date_from or params.date_to:
         low = f"{params.date_from.isoformat()}T00:00:00Z" if params.date_from else "*"
         high = f"{params.date_to.isoformat()}T23:59:59Z" if params.date_to else "*"
@@ -55,7 +54,8 @@ def search(params: SearchParams) -> SearchResult:
     if q:
         sqs = sqs.raw_search(q).highlight(pre_tags=["<mark>"], post_tags=["</mark>"]).set_spelling_query(q)
     for facet in (*FACETS, MONTH_FACET):
-        sqs = sqs.facet(facet, limit=-1 if facet == MONTH_FACET else FACET_LIMIT, mincount=1)
+        # One value past the limit tells whether the list was cut.
+        sqs = sqs.facet(facet, limit=-1 if facet == MONTH_FACET else FACET_LIMIT + 1, mincount=1)
     for narrow in narrow_queries(params):
         sqs = sqs.narrow(narrow)
     if SORTS[params.sort]:
@@ -73,10 +73,11 @@ def search(params: SearchParams) -> SearchResult:
         pages=math.ceil(total / params.per_page),
         hits=[hit(result) for result in page],
         facets={
-            **{facet: facet_values(counts.get(facet, []), params, facet, total) for facet in FACETS},
+            **{facet: facet_values(counts.get(facet, [])[:FACET_LIMIT], params, facet, total) for facet in FACETS},
             MONTH_FACET: month_values(counts.get(MONTH_FACET, [])),
         },
         suggestion=suggestion if suggestion and suggestion.lower() != q.lower() else None,
+        truncated=frozenset(facet for facet in FACETS if len(counts.get(facet, [])) > FACET_LIMIT),
     )
 
 

@@ -13,13 +13,6 @@ from haystack import indexes
 
 from digest.models import Entity, Mention, Story
 
-# StoryIndex's field names, for the query service and the engines (tests check they match).
-TEXT_FIELD = "text"
-HEADLINE_FIELD = "headline"
-BODY_FIELD = "body"
-DATE_FIELD = "digest_date"
-MONTH_FIELD = "month"
-EXACT_SUFFIX = "_exact"  # haystack's shadow of a faceted field, holding each value verbatim
 
 
 def entity_names(story, kind):
@@ -44,6 +37,8 @@ def story_fingerprint(story):
 
 
 class StoryIndex(indexes.SearchIndex, indexes.Indexable):
+    # The names the query service and the engines use are constants in search.results
+    # (TEXT_FIELD, HEADLINE_FIELD, ...); tests/test_search_index.py checks they match.
     text = indexes.CharField(document=True)
     headline = indexes.CharField(model_attr="headline")
     body = indexes.CharField(model_attr="body", indexed=False)

@@ -41,13 +41,14 @@ from search.contract import (
     NO_SEARCHABLE_WORDS, NOT_A_FIELD, UNREADABLE_QUERY, QueryNotSearchable, check_query_wildcards, check_term_count,
     lucene_operators,
 )
+from search.results import BODY_FIELD, HEADLINE_FIELD
 # The snippet is engine-neutral: the same words marked in the same window on every engine.
 from search.text import snippet
 
 log = logging.getLogger(__name__)
 
 CONFIGSET_DIR = Path(settings.BASE_DIR) / "deploy" / "solr" / "archive" / "conf"
-SNIPPET_FIELD = "body"
+SNIPPET_FIELD = BODY_FIELD
 TIE_BREAK_FIELD = "pk_sort"  # the story's primary key as a number with docValues (schema.xml)
 MATCH_ALL = ("*:*", "*")
 # Characters that are operators in Lucene's query syntax but plain punctuation in the Whoosh
@@ -167,7 +168,7 @@ class ArchiveSolrSearchBackend(SolrSearchBackend):
                 found.update(word for word in phrase.split() if word != "?")  # "?": a dropped stop word
             elif "*" in term or "?" in term:
                 found.add(re.compile(re.escape(term).replace(r"\*", r"\w*").replace(r"\?", r"\w")))
-            elif field in (self._content_field(), "headline"):
+            elif field in (self._content_field(), HEADLINE_FIELD):
                 found.add(term)
         return found
 

@@ -222,3 +222,16 @@ def test_raw_bytes_that_are_not_utf8_get_400(client, search_archive):
 def test_past_the_last_page_says_so(client, search_archive):
     response = get(client, "page=3")
     assert response.json() == {"error": "Page 3 is past the last page of this search (2)."}
+
+
+def test_the_api_says_which_facet_lists_were_cut(client, search_archive, monkeypatch):
+    places = expected_counts(STORIES, "place")
+    full = ok(client)
+    assert full["facet_lists"]["place"] == {"values": len(places), "truncated": False}
+    monkeypatch.setattr("search.query.FACET_LIMIT", 2)
+    cut = ok(client)
+    assert cut["facet_lists"]["place"] == {"values": 2, "truncated": True}
+    assert [v["value"] for v in cut["facets"]["place"]] == [v["value"] for v in full["facets"]["place"][:2]]
+    last = full["facets"]["place"][-1]["value"]
+    excluded = ok(client, "not_place=" + last)["facets"]["place"]
+    assert excluded[-1] == {"value": last, "count": 0, "selected": False, "excluded": True}  # chosen values stay

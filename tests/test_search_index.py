@@ -86,3 +86,16 @@ def test_the_index_is_reopened_after_corruption(indexed_stories, fresh_index):
     fresh_index.setup()
     assert fresh_index.index.doc_count() == 0
     assert connections["default"].get_backend().current_view().doc_count == 0
+
+
+def test_the_field_name_constants_are_the_story_index_fields():
+    from search.results import (
+        BODY_FIELD, DATE_FIELD, FACET_KINDS, HEADLINE_FIELD, MONTH_FIELD, TEXT_FIELD,
+    )
+
+    fields = StoryIndex.fields
+    assert fields[TEXT_FIELD].document
+    assert {HEADLINE_FIELD, BODY_FIELD, DATE_FIELD, MONTH_FIELD, *FACET_KINDS} <= set(fields)
+    assert fields[DATE_FIELD].field_type == "date"
+    assert all(fields[name].faceted for name in (MONTH_FIELD, *FACET_KINDS))
+    assert {kind.field for kind in FACET_KINDS.values()} == {f"{name}_exact" for name in FACET_KINDS}

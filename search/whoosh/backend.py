@@ -34,6 +34,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import OPTIMIZE, LockError
 
 from search.contract import INDEX_BATCH
+from search.results import BODY_FIELD, HEADLINE_FIELD
 from search.text import fold, snippet, words
 
 from .codec import ArchiveCodec, ArchiveSegmentWriter, delete_primary_keys, merge_by_tier
@@ -117,7 +118,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             connections[self.connection_alias].get_unified_index().all_searchfields()
         )
         self.evaluator = Evaluator(self.schema, self.content_field_name, self.facet_fields, self.date_field,
-                                   self.scored_fields, model_field=DJANGO_CT)
+                                   self.scored_fields, model_field=DJANGO_CT, searchable_fields=(HEADLINE_FIELD,))
         with self.state.lock:
             if self.state.index is None or not same_schema(self.state.index.schema, self.schema):
                 self.state.index = self._open_index()
@@ -293,7 +294,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if self.date_field in stored:
             stored[self.date_field] = datetime.date.fromisoformat(stored[self.date_field])
         if terms is not None:
-            stored["highlighted"] = {self.content_field_name: [snippet(stored.get("body", ""), terms)]}
+            stored["highlighted"] = {self.content_field_name: [snippet(stored.get(BODY_FIELD, ""), terms)]}
         return (result_class or SearchResult)(app_label, model_name, pk, score, **stored)
 
     def highlight_terms(self, parsed):
@@ -302,7 +303,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         for q in parsed.leaves():
             if isinstance(q, wq.Phrase):
                 found.update(fold(w) for w in q.words)
-            elif isinstance(q, wq.Term) and q.fieldname in (self.content_field_name, "headline"):
+            elif isinstance(q, wq.Term) and q.fieldname in (self.content_field_name, HEADLINE_FIELD):
                 found.add(fold(force_str(q.text)))
             elif isinstance(q, (wq.Prefix, wq.Wildcard)):
                 pattern = re.escape(fold(q.text)).replace(r"\*", r"\w*").replace(r"\?", r"\w")
@@ -323,7 +324,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if docnum is None:
             return {"results": [], "hits": 0}
         stored = searcher.stored_fields(docnum)
-        counts = Counter(words(f"{stored.get('headline', '')}\n{stored.get('body', '')}"))
+        counts = Counter(words(f"{stored.get(HEADLINE_FIELD, '')}\n{stored.get(BODY_FIELD, '')}"))
         field = self.content_field_name
         weighted = [(tf * searcher.idf(field, w), w) for w, tf in counts.items()]
         top = [w for _, w in heapq.nlargest(12, weighted)]
