@@ -130,3 +130,15 @@ def mark_never_entity(form: str, note: str = "") -> StopForm:
         ids = reextract_stories(stories.values())
         reindex_after_commit(ids)
     return stop
+
+
+def story_edited(story, text_changed: bool):
+    """A story edited by hand: its places, actors and sources follow a new text, and search follows it."""
+    if text_changed:
+        reextract_stories([story])
+    reindex_after_commit([story.pk])
+
+
+def digest_edited(digest):
+    """A digest edited by hand: its date is in every story's index entry (date filter, month facet)."""
+    reindex_after_commit(digest.stories.values_list("pk", flat=True))
