@@ -46,6 +46,7 @@ _PHRASE = re.compile(r'"[^"]*"')
 _QUERY_TOKEN = re.compile(r"[()]|[^\s()]+")
 _FIELD_PREFIX = re.compile(r"^[A-Za-z_]+:")
 _WILDCARD = re.compile(r"[*?]")
+_FIELD_NAME = re.compile(r"(\w+):")
 # Outside phrases: the Whoosh operators a Lucene engine would read as plain words.
 _WHOOSH_OPERATOR = re.compile(r'"[^"]*"|\b(ANDNOT|ANDMAYBE)\b')
 
@@ -78,6 +79,13 @@ def check_query_wildcards(query: str) -> None:
     for token in query_tokens(query):
         if token not in QUERY_OPERATORS and token not in ("(", ")"):
             check_wildcards(token)
+
+
+def check_query_fields(query: str, known, searchable) -> None:
+    """Refuse a `field:` the index has but does not search (body, fingerprint, ids), phrases aside."""
+    for name in _FIELD_NAME.findall(_PHRASE.sub(" ", query)):
+        if name in known and name not in searchable:
+            raise QueryNotSearchable(NOT_A_FIELD.format(name=name))
 
 
 def check_term_count(count: int) -> None:

@@ -38,7 +38,8 @@ from haystack.utils import get_identifier, get_model_ct
 from pysolr import SolrError
 
 from search.contract import (
-    NO_SEARCHABLE_WORDS, NOT_A_FIELD, UNREADABLE_QUERY, QueryNotSearchable, check_query_wildcards, check_term_count,
+    NO_SEARCHABLE_WORDS, NOT_A_FIELD, UNREADABLE_QUERY, QueryNotSearchable, check_query_fields,
+    check_query_wildcards, check_term_count,
     lucene_operators,
 )
 from search.results import BODY_FIELD, HEADLINE_FIELD
@@ -116,6 +117,7 @@ class ArchiveSolrSearchBackend(SolrSearchBackend):
             search_kwargs.update({"spellcheck": "true", "spellcheck.q": spelling_query, "spellcheck.count": 1})
         if query_string not in MATCH_ALL:
             check_query_wildcards(query_string)
+            check_query_fields(query_string, *self._query_fields())
             query_string = LUCENE_ONLY.sub(r"\\\1", lucene_operators(query_string))
         try:
             raw_results = self.conn.search(query_string, **search_kwargs)
@@ -212,6 +214,15 @@ class ArchiveSolrSearchBackend(SolrSearchBackend):
         fields = connections[self.connection_alias].get_unified_index().all_searchfields().values()
         stored = [f.index_fieldname for f in fields if f.stored and not f.document and not getattr(f, "facet_for", None)]
         return " ".join([ID, DJANGO_CT, DJANGO_ID, *stored, "score"])
+
+    def _query_fields(self):
+        """(every field of the index, the fields a query may name), as on the Whoosh engine: the
+        text, the headline, the date and the verbatim facet values."""
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields().values()
+        known = {ID, DJANGO_CT, DJANGO_ID, *(f.index_fieldname for f in fields)}
+        searchable = {self._content_field(), HEADLINE_FIELD, self._date_field(),
+                      *(f.index_fieldname for f in fields if getattr(f, "facet_for", None))}
+        return known, searchable
 
     def _date_field(self):
         fields = connections[self.connection_alias].get_unified_index().all_searchfields().values()

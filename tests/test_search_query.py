@@ -1,10 +1,13 @@
 """search.query.search and more_like_this over the fixture stories, through our Whoosh backend."""
 import datetime
+import re
 from collections import Counter
 
 import pytest
 from haystack.query import SearchQuerySet
 
+from search.contract import LEADING_WILDCARD, NO_SEARCHABLE_WORDS, UNREADABLE_QUERY
+from search.contract import NOT_A_FIELD as NOT_A_FIELD_MESSAGE
 from search.query import month_values, more_like_this, search
 from search.results import FacetValue, SearchError, SearchParams
 from search_stories import fresh_index, indexed_stories, load_stories  # noqa: F401
@@ -197,12 +200,29 @@ NOT_A_FIELD = "“{}:” cannot be searched; use words, \"phrases\" or headline:
     ("a:b:c", NO_WORDS), ("place_exact:Aleppo", 4), ("digest_date:2014-11-18", 3), ("headline:", 0),
     ("x" * 10_000, 0),
 ])
-def test_broken_queries_are_answered_or_refused_never_failed(indexed_stories, q, answer):
+def test_broken_queries_get_whooshs_exact_answers(indexed_stories, q, answer):
     try:
         outcome = search(SearchParams(q=q)).total
     except SearchError as refused:
         outcome = str(refused)
     assert outcome == answer
+
+
+CONTRACT_REFUSALS = re.compile("|".join(re.escape(m).replace(r"\{name\}", ".+").replace(r"\{word\}", ".+")
+                                        for m in (NO_SEARCHABLE_WORDS, NOT_A_FIELD_MESSAGE, UNREADABLE_QUERY,
+                                                  LEADING_WILDCARD.replace("{letters}", "2"))))
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "AND", "(((", "é\x00ü", "django_id:5", "body:aleppo", "fingerprint:x",
+                               "text:[a TO c]", "aleppo~2", '"aleppo army"~2', "NOT NOT aleppo", "a:b:c", "*ppo"])
+def test_broken_queries_are_answered_or_refused_by_the_contract_on_any_engine(indexed_stories, q):
+    try:
+        result = search(SearchParams(q=q, per_page=5))
+    except SearchError as refused:
+        assert CONTRACT_REFUSALS.fullmatch(str(refused)), str(refused)
+        return
+    assert 0 <= result.total <= 7  # the fixture's stories
+    assert len(result.hits) == min(result.total, 5)
 
 
 def test_month_values_are_months_whatever_shape_the_engine_returns():

@@ -17,9 +17,9 @@ from whoosh import query as wq
 from whoosh.qparser import QueryParser
 
 from search.contract import (
-    CANNOT_NARROW, MAX_EXPANSION, NO_SEARCHABLE_WORDS, NOT_A_FIELD, TOO_MANY_EXPANSIONS,
+    CANNOT_NARROW, MAX_EXPANSION, NO_SEARCHABLE_WORDS, TOO_MANY_EXPANSIONS,
     UNREADABLE_QUERY, QueryNotSearchable,
-    check_term_count, check_wildcards,
+    check_query_fields, check_term_count, check_wildcards,
 )
 
 from search.text import fold
@@ -112,9 +112,7 @@ class Evaluator:
         query_string = query_string.strip()
         if query_string in ("", "*", "*:*"):
             return wq.Every()
-        for name in re.findall(r"(\w+):", query_string):
-            if name in self.schema and name not in self.searchable:
-                raise QueryNotSearchable(NOT_A_FIELD.format(name=name))
+        check_query_fields(query_string, self.schema.names(), self.searchable)
         try:
             parsed = self.parser.parse(query_string)
         except Exception:  # Whoosh's parser fails on a few malformed inputs instead of recovering
