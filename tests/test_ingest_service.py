@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from search_stories import fresh_index  # noqa: F401
 
 from digest.ingest import service
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_input, ingest_inputs

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 import pytest
 from haystack import connections
-from search_archive import expected_counts, fixture_stories, load_archive, search_archive  # noqa: F401
+from archives import expected_counts, fixture_stories, load_archive
 
 API = "/api/search/"
 STORIES = fixture_stories(load_archive())

@@ -8,7 +8,6 @@ import shutil
 import socket
 
 import pytest
-from search_archive import search_archive  # noqa: F401
 from search_engines import WHOOSH_ENGINE, search_engine
 
 from search.contract import (

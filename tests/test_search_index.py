@@ -5,7 +5,7 @@ from digest.models import Entity, Mention
 from search.search_indexes import StoryIndex, story_fingerprint
 from search.text import line_words, words
 from search.whoosh.fields import PairsField, ValuesField, WordsField
-from search_stories import fresh_index, indexed_stories, load_stories, store_stories  # noqa: F401
+from archives import load_stories, store_archive
 
 
 def prepared(story):
@@ -13,7 +13,7 @@ def prepared(story):
 
 
 def test_prepared_story(db, fresh_index):
-    story = store_stories(load_stories())["Security Council Debates Aid Convoys"]
+    story = store_archive(load_stories(), only_its_entities=True)["Security Council Debates Aid Convoys"]
     data = prepared(story)
     assert data["id"] == f"digest.story.{story.pk}"
     assert data["text"] == f"{story.headline}\n{story.headline}\n{story.body}"
@@ -27,7 +27,7 @@ def test_prepared_story(db, fresh_index):
 
 
 def test_fingerprint_changes_with_entities_and_text(db, fresh_index):
-    story = store_stories(load_stories())["Assad Rejects Talks Proposal"]
+    story = store_archive(load_stories(), only_its_entities=True)["Assad Rejects Talks Proposal"]
     before = story_fingerprint(StoryIndex().index_queryset().get(pk=story.pk))
     Mention.objects.filter(story=story, entity__kind=Entity.SOURCE).delete()
     after = story_fingerprint(StoryIndex().index_queryset().get(pk=story.pk))
@@ -38,7 +38,7 @@ def test_fingerprint_changes_with_entities_and_text(db, fresh_index):
 
 
 def test_index_queryset_reads_stories_in_two_queries(db, fresh_index, django_assert_num_queries):
-    store_stories(load_stories())
+    store_archive(load_stories(), only_its_entities=True)
     with django_assert_num_queries(2):
         stories = list(StoryIndex().index_queryset())
         [StoryIndex().prepare_place(s) for s in stories]

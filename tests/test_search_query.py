@@ -10,7 +10,7 @@ from search.contract import LEADING_WILDCARD, NO_SEARCHABLE_WORDS, UNREADABLE_QU
 from search.contract import NOT_A_FIELD as NOT_A_FIELD_MESSAGE
 from search.query import month_values, more_like_this, search
 from search.results import FacetValue, SearchError, SearchParams
-from search_stories import fresh_index, indexed_stories, load_stories  # noqa: F401
+from archives import load_stories
 
 DATA = load_stories()
 FIXTURE = [dict(s, date=d["date"]) for d in DATA["digests"] for s in d["stories"]]

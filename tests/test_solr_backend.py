@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from haystack import connections
 from haystack.exceptions import SearchBackendError
-from search_archive import expected_counts, fixture_stories, load_archive, search_archive  # noqa: F401
+from archives import expected_counts, fixture_stories, load_archive
 from search_engines import WHOOSH_ENGINE, search_engine
 
 from search.indexing import update_stories

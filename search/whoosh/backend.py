@@ -259,6 +259,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                limit_to_registered_models=None, result_class=None, **kwargs):
         if date_facets or query_facets:
             raise SearchBackendError("Facet by a stored field (e.g. month) instead of date or query facets.")
+        if not self.setup_complete:
+            self.setup()
         parsed = self.evaluator.parse(force_str(query_string))
         with self.state.lock:  # the segment readers' files are shared: one search at a time per process
             return self._search(parsed, sort_by, start_offset, end_offset, highlight, facets, narrow_queries,
