@@ -44,7 +44,7 @@ from search.contract import (
 )
 from search.results import BODY_FIELD, HEADLINE_FIELD
 # The snippet is engine-neutral: the same words marked in the same window on every engine.
-from search.text import snippet
+from search.text import snippet, wildcard_pattern
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ class ArchiveSolrSearchBackend(SolrSearchBackend):
             if phrase:
                 found.update(word for word in phrase.split() if word != "?")  # "?": a dropped stop word
             elif "*" in term or "?" in term:
-                found.add(re.compile(re.escape(term).replace(r"\*", r"\w*").replace(r"\?", r"\w")))
+                found.add(wildcard_pattern(term))
             elif field in (self._content_field(), HEADLINE_FIELD):
                 found.add(term)
         return found

@@ -13,7 +13,6 @@ import gc
 import heapq
 import logging
 import os
-import re
 import shutil
 from collections import Counter
 from contextlib import contextmanager
@@ -35,7 +34,7 @@ from whoosh.writing import OPTIMIZE, LockError
 
 from search.contract import INDEX_BATCH
 from search.results import BODY_FIELD, HEADLINE_FIELD
-from search.text import fold, snippet, words
+from search.text import fold, snippet, wildcard_pattern, words
 
 from .codec import ArchiveCodec, ArchiveSegmentWriter, delete_primary_keys, merge_by_tier
 from .evaluate import Evaluator
@@ -308,8 +307,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             elif isinstance(q, wq.Term) and q.fieldname in (self.content_field_name, HEADLINE_FIELD):
                 found.add(fold(force_str(q.text)))
             elif isinstance(q, (wq.Prefix, wq.Wildcard)):
-                pattern = re.escape(fold(q.text)).replace(r"\*", r"\w*").replace(r"\?", r"\w")
-                found.add(re.compile(pattern + (r"\w*" if isinstance(q, wq.Prefix) else "")))
+                found.add(wildcard_pattern(fold(q.text) + ("*" if isinstance(q, wq.Prefix) else "")))
         return found
 
     # -- spelling and more like this
