@@ -2,8 +2,8 @@
 
 Written against whoosh-reloaded 2.7.5 (requirements.txt pins it): its W3 codec's posting block
 layout, its term-info and per-document length column, and the block matcher's private
-attributes (``_terms``, ``_read_data``, ``_data``, ``_next_block``, ``_perdoc``). A Whoosh
-upgrade is checked here and nowhere else.
+attributes (``_terms``, ``_read_data``, ``_data``, ``_next_block``, ``_perdoc``) and the
+multi-term queries' ``_btexts``. A Whoosh upgrade is checked here and nowhere else.
 
 Writing groups postings by field and term in memory and writes a term at a time
 (``ArchiveSegmentWriter``, ``ArchiveFieldWriter``) into uncompressed blocks (``ArchiveCodec``);
@@ -328,3 +328,13 @@ def field_lengths(reader, fieldname, n):
     if column is None:
         return np.zeros(n, np.float32)
     return _LENGTH_OF_BYTE[np.fromiter(column, np.uint8, count=n)]
+
+
+def expands(query):
+    """Whether a query (a prefix, a wildcard) matches the terms it expands to (MultiTerm._btexts)."""
+    return hasattr(query, "_btexts")
+
+
+def expanded_terms(query, reader):
+    """The terms of one segment a multi-term query expands to, as bytes, in term order."""
+    return query._btexts(reader)

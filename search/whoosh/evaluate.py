@@ -24,7 +24,7 @@ from search.contract import (
 
 from search.text import fold
 
-from .codec import read_postings
+from .codec import expanded_terms, expands, read_postings
 from .fields import PAIRS_SUFFIX
 from .tables import values_of
 
@@ -166,7 +166,7 @@ class Evaluator:
         if isinstance(q, wq.Require):
             other = self.evaluate(view, leaf, q.b)
             return self.evaluate(view, leaf, q.a) & Matches(other.docs, np.zeros(len(other.docs)))
-        if isinstance(q, wq.MultiTerm) and hasattr(q, "_btexts"):
+        if isinstance(q, wq.MultiTerm) and expands(q):
             return self.expansion_matches(view, leaf, q)
         if isinstance(q, wq.WrappingQuery):
             return self.evaluate(view, leaf, q.child)
@@ -222,7 +222,7 @@ class Evaluator:
         if isinstance(q, wq.Wildcard):
             check_wildcards(q.text)
         terms = []
-        for t in q._btexts(leaf.reader):
+        for t in expanded_terms(q, leaf.reader):
             terms.append(t)
             if len(terms) > MAX_EXPANSION:
                 raise QueryNotSearchable(TOO_MANY_EXPANSIONS.format(word=q))
