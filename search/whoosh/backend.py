@@ -55,7 +55,6 @@ def same_schema(stored, wanted):
     )
 
 
-# ---------------------------------------------------------------- the backend
 @contextmanager
 def collection_paused():
     """Python's cyclic garbage collector off while a batch is written.
@@ -310,7 +309,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 found.add(wildcard_pattern(fold(q.text) + ("*" if isinstance(q, wq.Prefix) else "")))
         return found
 
-    # -- spelling and more like this
+    # -- more like this
 
     def more_like_this(self, model_instance, additional_query_string=None, start_offset=0, end_offset=None,
                        models=None, limit_to_registered_models=None, result_class=None, **kwargs):
