@@ -99,3 +99,18 @@ def test_the_field_name_constants_are_the_story_index_fields():
     assert fields[DATE_FIELD].field_type == "date"
     assert all(fields[name].faceted for name in (MONTH_FIELD, *FACET_KINDS))
     assert {kind.field for kind in FACET_KINDS.values()} == {f"{name}_exact" for name in FACET_KINDS}
+
+
+def test_an_index_written_before_the_engine_became_a_package_still_opens(tmp_path):
+    """Its pickled schema names the field classes under search.whoosh_backend (whoosh-reloaded's TOC
+    pickles with protocol 2, whose class references are plain text)."""
+    import pickle
+
+    from whoosh.fields import Schema
+
+    from search.whoosh.backend import same_schema
+
+    schema = Schema(text=WordsField(), text_pairs=PairsField(), place_exact=ValuesField())
+    old = pickle.dumps(schema, 2).replace(b"search.whoosh.fields", b"search.whoosh_backend")
+    assert b"search.whoosh_backend\nWordsField" in old
+    assert same_schema(pickle.loads(old), schema)
