@@ -101,16 +101,34 @@ def test_the_field_name_constants_are_the_story_index_fields():
     assert {kind.field for kind in FACET_KINDS.values()} == {f"{name}_exact" for name in FACET_KINDS}
 
 
-def test_an_index_written_before_the_engine_became_a_package_still_opens(tmp_path):
-    """Its pickled schema names the field classes under search.whoosh_backend (whoosh-reloaded's TOC
-    pickles with protocol 2, whose class references are plain text)."""
+def test_every_class_an_index_pickles_is_found_under_the_module_older_indexes_name(tmp_path):
+    """An index's table of contents pickles its schema and segments; an index written before the
+    engine became a package names their classes under search.whoosh_backend."""
     import pickle
+    import pickletools
+    import sys
 
+    from whoosh.fields import ID as WHOOSH_ID
     from whoosh.fields import Schema
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
 
-    from search.whoosh.backend import same_schema
+    from search.whoosh.codec import ArchiveCodec, ArchiveSegmentWriter
 
-    schema = Schema(text=WordsField(), text_pairs=PairsField(), place_exact=ValuesField())
-    old = pickle.dumps(schema, 2).replace(b"search.whoosh.fields", b"search.whoosh_backend")
-    assert b"search.whoosh_backend\nWordsField" in old
-    assert same_schema(pickle.loads(old), schema)
+    schema = Schema(id=WHOOSH_ID(stored=True, unique=True), text=WordsField(), text_pairs=PairsField(),
+                    place_exact=ValuesField())
+    ix = FileStorage(str(tmp_path)).create_index(schema)
+    writer = ArchiveSegmentWriter(ix, codec=ArchiveCodec(), compound=False)
+    writer.add_document(id="1", text="Aleppo shelling", text_pairs="Aleppo shelling", place_exact=["Aleppo"])
+    writer.commit()
+    toc = TOC.read(ix.storage, ix.indexname)
+    ours = set()
+    for pickled in (pickle.dumps(toc.schema, 2), pickle.dumps(toc.segments, 2)):
+        for op, arg, _ in pickletools.genops(pickled):
+            if op.name == "GLOBAL" and arg.startswith("search."):
+                ours.add(tuple(arg.split(" ")))
+    assert {name for _, name in ours} >= {"WordsField", "PairsField", "PairPositions", "ValuesField",
+                                            "ArchiveAnalyzer", "ArchiveCodec"}
+    old = sys.modules["search.whoosh_backend"]
+    for module, name in ours:
+        assert getattr(old, name) is getattr(sys.modules[module], name)

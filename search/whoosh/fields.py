@@ -5,7 +5,6 @@ come from a field of adjacent word pairs that carries the pairs' positions. A fi
 its own postings (``ArchiveField.postings``), which the segment writer (search.whoosh.codec)
 files straight into its pool; a story's text is analysed once for its words and its pairs.
 """
-import sys
 from array import array
 from collections import Counter
 from itertools import chain
@@ -154,8 +153,3 @@ class ValuesField(ArchiveField):
     def self_parsing(self):
         return False
 
-
-# An index pickles its schema with the classes' module. Indexes written before the engine became
-# a package name these classes under search.whoosh_backend; without this alias the backend would
-# find such an index unreadable and start an empty one, leaving search empty until a rebuild.
-sys.modules.setdefault("search.whoosh_backend", sys.modules[__name__])
