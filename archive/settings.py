@@ -138,7 +138,7 @@ def _search_connection(url):
     """
     config = environ.Env.search_url_config(url)
     ours = {
-        "haystack.backends.whoosh_backend.WhooshEngine": "search.whoosh_backend.ArchiveWhooshEngine",
+        "haystack.backends.whoosh_backend.WhooshEngine": "search.whoosh.ArchiveWhooshEngine",
         "haystack.backends.solr_backend.SolrEngine": "search.solr_backend.ArchiveSolrEngine",
     }
     config["ENGINE"] = env("HAYSTACK_ENGINE", default=ours.get(config["ENGINE"], config["ENGINE"]))

@@ -9,6 +9,7 @@ from digest.extract import get_extractor, invalidate
 from digest.extract.loading import unique_slug
 from digest.extract.store import save_digest_mentions
 from digest.models import Alias, Entity, Mention, Story, StopForm
+from digest.signals import announce_changed
 
 
 # Stories extracted and stored together: a few queries per chunk, and memory stays flat.
@@ -16,13 +17,9 @@ REEXTRACT_CHUNK = 500
 
 
 def reindex_after_commit(story_ids):
-    """Have the search index follow these stories once the transaction commits (one update per
-    transaction, shared with the index's own signal handlers)."""
-    from search.indexing import follow_after_commit
-
-    story_ids = set(story_ids)
-    if story_ids:
-        follow_after_commit(story_ids)
+    """Announce these stories once the transaction commits (digest.signals: the search index
+    follows them, one update per transaction)."""
+    announce_changed(story_ids)
 
 
 def reextract_stories(stories):
@@ -133,3 +130,15 @@ def mark_never_entity(form: str, note: str = "") -> StopForm:
         ids = reextract_stories(stories.values())
         reindex_after_commit(ids)
     return stop
+
+
+def story_edited(story, text_changed: bool):
+    """A story edited by hand: its places, actors and sources follow a new text, and search follows it."""
+    if text_changed:
+        reextract_stories([story])
+    reindex_after_commit([story.pk])
+
+
+def digest_edited(digest):
+    """A digest edited by hand: its date is in every story's index entry (date filter, month facet)."""
+    reindex_after_commit(digest.stories.values_list("pk", flat=True))

@@ -15,7 +15,7 @@ from digest.curation import reextract_stories
 from digest.ingest.corrections import FRONT_MATTER, MERGE, SPLIT, CorrectionError, apply_correction, fingerprint
 from digest.ingest.document import SplitDigest, SplitRead, SplitStory
 from digest.models import Digest, Story
-from search.indexing import follow_after_commit
+from digest.signals import announce_changed
 
 # Positions move past this offset before they are renumbered, so no two stories ever share
 # one on the way (PostgreSQL checks the unique constraint row by row).
@@ -50,13 +50,13 @@ def correct_digest(digest: Digest, action, story, paragraph=None, headline="", s
         kept = _rows_after(action, rows, story)
         for row in rows:
             if row not in kept:
-                row.delete()  # leaves the index after the commit (search.indexing.story_deleted)
+                row.delete()  # announced after the commit (digest.signals.story_deleted)
         changed = _write_stories(digest, kept, after.stories)
         if after.front_matter != before.front_matter:
             digest.intro = "\n\n".join(after.front_matter)
             digest.save(update_fields=["intro"])
         reextract_stories(changed)
-        follow_after_commit([row.pk for row in changed])
+        announce_changed([row.pk for row in changed])
     return digest
 
 

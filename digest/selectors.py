@@ -10,11 +10,6 @@ from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.urls import reverse
-
-from search.facets import search_url
-from search.params import default_sort
-from search.results import SearchParams
 
 from .models import Digest, Entity, Mention, Story
 
@@ -24,16 +19,11 @@ ACTOR_TYPE_LABELS = dict(Entity.ACTOR_TYPES)
 
 @dataclass
 class EntityChip:
-    """An entity a story mentions, linking to the search for every story that mentions it."""
+    """An entity a story mentions; templates link it to search with {% entity_search_url %}."""
 
     kind: str
     name: str
     actor_type: str = ""  # the type's label, for actors
-
-    @property
-    def url(self) -> str:
-        params = SearchParams(sort=default_sort(""), **{self.kind: [self.name]})
-        return search_url(reverse("search:search"), params)
 
 
 @dataclass

@@ -1,6 +1,5 @@
 """Browsing pages: the digests by year and month, one digest, one story."""
 import datetime
-import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,8 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from .models import Digest, Story
 from .selectors import archive_calendar, digests_in, entity_groups, neighbour_digests, neighbour_stories, story_entities
-
-logger = logging.getLogger(__name__)
 
 DIGESTS_PER_PAGE = 50
 
@@ -84,17 +81,5 @@ def story_detail(request, pk, slug=None):
             "digest": story.digest,
             "entities": story_entities(story),
             "neighbours": neighbour_stories(story),
-            "more_like_this": _more_like_this(story),
         },
     )
-
-
-def _more_like_this(story):
-    """Related stories from the search engine; the story page still renders if the engine is down."""
-    from search.query import more_like_this
-
-    try:
-        return more_like_this(story, limit=5)
-    except Exception:
-        logger.exception("more-like-this failed for story %s", story.pk)
-        return []

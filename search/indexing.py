@@ -1,31 +1,23 @@
 """Keeping the search index in step with the database.
 
-Stories are indexed after their transaction commits, never per model save, so a
-digest appears in search whole or not at all. Deletes (a story, a digest and
-its stories by cascade, a mention) are collected per transaction and applied
-once it commits; a rolled-back delete never reaches the index, because the
-index is brought in line with what the database then holds.
+The digest app announces the stories that changed once their transaction has committed
+(digest.signals.stories_changed, batched during bulk loads), so a digest appears in search
+whole or not at all; `index_changed_stories` brings their entries in line with what the
+database then holds: stories that still exist are indexed, the others leave the index.
 
-A digest is stored with `index_pending` set, cleared once its stories are in the
-index; a process killed in between (an ingestion's batch is indexed every
-thousand stories) leaves the flag, and the next ingestion indexes those first
-(`index_pending_digests`).
+A digest is stored with `index_pending` set, cleared here once its stories are in the index; a
+process killed in between leaves the flag, and the next ingestion announces those stories
+again (digest.signals.announce_unindexed).
 """
 import logging
-import threading
-import time
-from contextlib import contextmanager
 
-from django.db import transaction
 from haystack import connections
 
 from digest.models import Digest, Story
 
-logger = logging.getLogger(__name__)
+from .contract import INDEX_BATCH as BATCH
 
-# Stories per commit: each commit writes one index segment, so a bulk update
-# (a rebuild, check_index --fix) writes a few large segments, not many small ones.
-BATCH = 5000
+logger = logging.getLogger(__name__)
 
 
 def _engine(using="default"):
@@ -63,15 +55,6 @@ def _indexed(story_ids):
         Digest.objects.filter(index_pending=True, pk__in=digests).update(index_pending=False)
 
 
-def index_pending_digests(using="default"):
-    """Index the stories of digests stored but never indexed (an ingestion killed before its
-    batch reached the index, or an engine that was down); returns how many stories."""
-    story_ids = list(Story.objects.filter(digest__index_pending=True).values_list("pk", flat=True))
-    if story_ids:
-        update_stories(story_ids, using)
-    return len(story_ids)
-
-
 def remove_stories(story_ids, using="default"):
     """Take these stories out of the index."""
     backend, _ = _engine(using)
@@ -84,89 +67,12 @@ def remove_stories(story_ids, using="default"):
             backend.remove(identifier)
 
 
-class PendingStories:
-    """Story ids touched in the current transaction, indexed once it commits."""
-
-    def __init__(self):
-        self.ids = set()
-        self.done = False
-
-    def __call__(self):
-        self.done = True
-        # The data has committed: an engine that is down must not turn that into an error.
-        # check_index --fix brings the index back in line later.
-        try:
-            batch = getattr(_batch, "current", None)
-            if batch is not None:
-                batch.add(self.ids)
-            else:
-                update_stories(self.ids)
-        except Exception:
-            logger.exception("Could not index stories %s; `manage.py check_index --fix` repairs it", sorted(self.ids))
-
-
-_batch = threading.local()
-
-
-class _Batch:
-    def __init__(self, flush_every):
-        self.ids = set()
-        self.flush_every = flush_every
-        self.seconds = 0.0  # spent indexing, for the ingest command's stage times
-
-    def add(self, ids):
-        self.ids.update(ids)
-        if len(self.ids) >= self.flush_every:
-            self.flush()
-
-    def flush(self):
-        ids, self.ids = self.ids, set()
-        if ids:
-            started = time.perf_counter()
-            update_stories(ids)
-            self.seconds += time.perf_counter() - started
-
-
-@contextmanager
-def batched_indexing(flush_every=1000):
-    """Index what commits inside the block together, every `flush_every` stories and at the end.
-
-    Each index commit writes a segment, so a bulk ingestion that indexed digest by
-    digest would spend most of its time committing; in a batch the stories of
-    many digests share one commit.
-    """
-    batch = _Batch(flush_every)
-    _batch.current = batch
+def index_changed_stories(sender, story_ids, using="default", **kwargs):
+    """digest.signals.stories_changed: the stories' index entries follow their committed state."""
     try:
-        yield batch
-    finally:
-        _batch.current = None
-        try:
-            batch.flush()
-        except Exception:
-            logger.exception("Could not index %d stories; `manage.py check_index --fix` repairs it", len(batch.ids))
-
-
-def follow_after_commit(story_ids, using="default"):
-    """Bring these stories' index entries in line with the database after `using`'s commit."""
-    connection = transaction.get_connection(using)
-    for _, callback, *_ in connection.run_on_commit:
-        if isinstance(callback, PendingStories) and not callback.done:
-            callback.ids.update(story_ids)
-            return
-    pending = PendingStories()
-    pending.ids.update(story_ids)
-    transaction.on_commit(pending, using=using)
-
-
-def story_deleted(sender, instance, using, **kwargs):
-    follow_after_commit([instance.pk], using)
-
-
-def mention_changed(sender, instance, using, **kwargs):
-    follow_after_commit([instance.story_id], using)
-
-
-def entity_saved(sender, instance, created, using, **kwargs):
-    if not created:
-        follow_after_commit(instance.mentions.values_list("story_id", flat=True), using)
+        if using == "default":
+            update_stories(story_ids)
+        else:
+            update_stories(story_ids, using)
+    except Exception:
+        logger.exception("Could not index stories %s; `manage.py check_index --fix` repairs it", sorted(story_ids))

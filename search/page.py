@@ -6,10 +6,10 @@ shows: the same hits, the same facet values and counts, the same suggestion.
 from dataclasses import dataclass
 from functools import cached_property
 
-from .facets import ActorFacet, Chip, EntityFacet, MonthFacet, search_url
-from .results import FACETS, SORTS, Hit, SearchParams, SearchResult
+from . import facets as facet_views
+from .facets import Chip, MonthFacet, search_url
+from .results import FACET_KINDS, FACETS, SORTS, Hit, SearchParams, SearchResult
 
-FACET_KINDS = {"place": (EntityFacet, "Places"), "actor": (ActorFacet, "Actors"), "source": (EntityFacet, "Sources")}
 PAGE_WINDOW = 2  # page links either side of the current page
 
 
@@ -39,8 +39,9 @@ class SearchPage:
     def __init__(self, params: SearchParams, result: SearchResult, base_url: str, expanded=()):
         self.params, self.result, self.base_url = params, result, base_url
         self.facets = {
-            name: kind(name, title, params, result, base_url, expanded=name in expanded)
-            for name, (kind, title) in FACET_KINDS.items()
+            name: getattr(facet_views, kind.view)(name, kind.title, params, result, base_url,
+                                                  expanded=name in expanded)
+            for name, kind in FACET_KINDS.items()
         }
         self.months = MonthFacet(params, result, base_url)
 
@@ -130,5 +131,9 @@ class SearchPage:
                 "month": [{"value": bar.value, "count": bar.count, "selected": bar.selected}
                           for bar in self.months.options],
             },
+            # How many values each facet lists, and whether more values have stories: a list
+            # is cut at FACET_LIMIT values by count (selected and excluded values always stay).
+            "facet_lists": {name: {"values": len(facet.options), "truncated": name in self.result.truncated}
+                            for name, facet in self.facets.items()},
             "suggestion": self.result.suggestion,
         }

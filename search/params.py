@@ -16,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import quote_plus
 
+from .contract import QUERY_OPERATORS, check_wildcards, query_tokens
 from .results import FACETS, SORTS, SearchError, SearchParams
 
 MAX_QUERY_CHARS = 500
@@ -24,11 +25,7 @@ MAX_VALUES_PER_FACET = 20
 MAX_PAGE = 1000
 DATE_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-BINARY_OPERATORS = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
-PHRASE = re.compile(r'"[^"]*"')
-QUERY_TOKEN = re.compile(r"[()]|[^\s()]+")
-FIELD_PREFIX = re.compile(r"^[A-Za-z_]+:")
-MIN_PREFIX_CHARS = 2
+BINARY_OPERATORS = QUERY_OPERATORS - {"NOT"}
 
 
 def parse_params(query) -> SearchParams:
@@ -112,7 +109,7 @@ def check_query_syntax(q: str) -> None:
     """
     if q.count('"') % 2:
         raise SearchError('The query has an unmatched double quote ("): close the phrase or remove the quote.')
-    tokens = QUERY_TOKEN.findall(PHRASE.sub(" PHRASE ", q))
+    tokens = query_tokens(q)
     depth = 0
     for token in tokens:
         depth += {"(": 1, ")": -1}.get(token, 0)
@@ -131,18 +128,7 @@ def check_query_syntax(q: str) -> None:
         elif token == "NOT" and (after in (None, ")", "NOT") or after in BINARY_OPERATORS):
             raise SearchError("“NOT” needs a word after it, as in: Aleppo NOT Idlib.")
         elif token not in ("(", ")", "NOT"):
-            _check_wildcards(FIELD_PREFIX.sub("", token))
-
-
-def _check_wildcards(word: str) -> None:
-    """A wildcard needs a few letters before it: a leading one makes every engine scan its whole vocabulary."""
-    if word == "*":
-        raise SearchError("A lone * cannot be searched; leave the query empty to browse every story.")
-    first = min((word.index(c) for c in "*?" if c in word), default=None)
-    if first is not None and first < MIN_PREFIX_CHARS:
-        raise SearchError(
-            f"“{word}”: put at least {MIN_PREFIX_CHARS} letters before a wildcard, as in Al*; it cannot start a word."
-        )
+            check_wildcards(token)
 
 
 def _text(query, name: str, limit: int, what: str) -> str:

@@ -3,25 +3,28 @@
 Everything here is a SearchQuerySet call (raw_search, facet, narrow, order_by,
 highlight, more_like_this), and every filter is a narrow query in Lucene syntax
 (``place_exact:"Deir ez-Zor"``), which Solr understands as a filter query and
-search.whoosh_backend parses itself.
+search.whoosh parses itself. SearchParams arrive validated (search.params); what
+an engine refuses or fails at is sorted here by the engine contract (search.contract).
 """
 import html
+import logging
 import math
 import re
 from collections import Counter
+from contextlib import contextmanager
 
 from django.urls import reverse
-from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
-from .results import FACETS, FacetValue, Hit, SearchError, SearchParams, SearchResult
+from .contract import EngineUnavailable, QueryNotSearchable
+from .results import DATE_FIELD, FACET_KINDS, FACETS, MONTH_FIELD, SORTS, FacetValue, Hit, SearchParams, SearchResult
 from .text import SNIPPET_CHARS
+
+logger = logging.getLogger(__name__)
 
 # Values listed per facet, by count; selected and excluded values are always added.
 FACET_LIMIT = 100
-MONTH_FACET = "month"
-DATE_FIELD = "digest_date"
-SORTS = {"relevance": (), "newest": ("-" + DATE_FIELD,), "oldest": (DATE_FIELD,)}
+MONTH_FACET = MONTH_FIELD
 # A month value as indexed ("2014-11"), or a date or time within it that an engine may return instead.
 MONTH = re.compile(r"(?!0000)(\d{4})-(0[1-9]|1[0-2])(?:-\d{2}(?:[T ][\d:.]+Z?)?)?")
 
@@ -33,9 +36,9 @@ def quoted(value: str) -> str:
 
 def narrow_queries(params: SearchParams) -> list[str]:
     narrows = []
-    for facet in FACETS:
-        narrows += [f"{facet}_exact:{quoted(v)}" for v in getattr(params, facet)]
-        narrows += [f"-{facet}_exact:{quoted(v)}" for v in getattr(params, "not_" + facet)]
+    for facet, kind in FACET_KINDS.items():
+        narrows += [f"{kind.field}:{quoted(v)}" for v in getattr(params, facet)]
+        narrows += [f"-{kind.field}:{quoted(v)}" for v in getattr(params, "not_" + facet)]
     if params.date_from or params.date_to:
         low = f"{params.date_from.isoformat()}T00:00:00Z" if params.date_from else "*"
         high = f"{params.date_to.isoformat()}T23:59:59Z" if params.date_to else "*"
@@ -44,31 +47,25 @@ def narrow_queries(params: SearchParams) -> list[str]:
 
 
 def search(params: SearchParams) -> SearchResult:
-    """Stories matching params, one page of them, facet counts over all of them, and a suggestion."""
-    if params.sort not in SORTS:
-        raise SearchError(f"Unknown sort order “{params.sort}”; use relevance, newest or oldest.")
-    if params.page < 1 or params.per_page < 1:
-        raise SearchError("Pages are numbered from 1.")
-    if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise SearchError("The start date is after the end date.")
+    """Stories matching params (as search.params validated them), one page of them, facet counts
+    over all of them, and a suggestion."""
     q = params.q.strip()
     sqs = SearchQuerySet()
     if q:
         sqs = sqs.raw_search(q).highlight(pre_tags=["<mark>"], post_tags=["</mark>"]).set_spelling_query(q)
     for facet in (*FACETS, MONTH_FACET):
-        sqs = sqs.facet(facet, limit=-1 if facet == MONTH_FACET else FACET_LIMIT, mincount=1)
+        # One value past the limit tells whether the list was cut.
+        sqs = sqs.facet(facet, limit=-1 if facet == MONTH_FACET else FACET_LIMIT + 1, mincount=1)
     for narrow in narrow_queries(params):
         sqs = sqs.narrow(narrow)
     if SORTS[params.sort]:
         sqs = sqs.order_by(*SORTS[params.sort])
     start = (params.page - 1) * params.per_page
-    try:
+    with engine_answering():
         page = list(sqs[start:start + params.per_page])
         total = sqs.count()
         counts = sqs.facet_counts().get("fields", {})
         suggestion = sqs.spelling_suggestion(q) if q else None
-    except SearchBackendError as error:
-        raise SearchError(str(error)) from error
     return SearchResult(
         params=params,
         total=total,
@@ -76,10 +73,11 @@ def search(params: SearchParams) -> SearchResult:
         pages=math.ceil(total / params.per_page),
         hits=[hit(result) for result in page],
         facets={
-            **{facet: facet_values(counts.get(facet, []), params, facet, total) for facet in FACETS},
+            **{facet: facet_values(counts.get(facet, [])[:FACET_LIMIT], params, facet, total) for facet in FACETS},
             MONTH_FACET: month_values(counts.get(MONTH_FACET, [])),
         },
         suggestion=suggestion if suggestion and suggestion.lower() != q.lower() else None,
+        truncated=frozenset(facet for facet in FACETS if len(counts.get(facet, [])) > FACET_LIMIT),
     )
 
 
@@ -110,10 +108,21 @@ def month_values(counted) -> list[FacetValue]:
 
 def more_like_this(story, limit=5) -> list[Hit]:
     """Stories whose words most resemble this one's."""
-    try:
+    with engine_answering():
         return [hit(result) for result in SearchQuerySet().more_like_this(story)[:limit]]
-    except SearchBackendError as error:
-        raise SearchError(str(error)) from error
+
+
+@contextmanager
+def engine_answering():
+    """The engine contract: a refusal goes to the user as it is (a SearchError); any other
+    error is the engine's failure, logged with its own text and raised as EngineUnavailable."""
+    try:
+        yield
+    except QueryNotSearchable:
+        raise
+    except Exception as error:  # SearchBackendError, a connection's OSError, an index's own errors
+        logger.error("The search engine failed: %s", error, exc_info=True)
+        raise EngineUnavailable() from error
 
 
 def hit(result) -> Hit:

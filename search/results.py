@@ -6,8 +6,34 @@ SearchResult is computed (search.query) is the only part that talks to haystack.
 import datetime
 from dataclasses import dataclass, field
 
-FACETS = ("place", "actor", "source")
-SORTS = ("relevance", "newest", "oldest")
+
+@dataclass(frozen=True)
+class FacetKind:
+    """One kind of entity facet: its name is the query-string parameter ("not_" + name excludes),
+    the SearchParams attribute and the StoryIndex field that is counted."""
+
+    name: str
+    title: str
+    field: str  # the engine field holding each value verbatim, for selecting and excluding
+    view: str  # the search.facets class that shows it
+
+
+FACET_KINDS = {kind.name: kind for kind in (
+    FacetKind("place", "Places", "place_exact", "EntityFacet"),
+    FacetKind("actor", "Actors", "actor_exact", "ActorFacet"),
+    FacetKind("source", "Sources", "source_exact", "EntityFacet"),
+)}
+FACETS = tuple(FACET_KINDS)
+
+# StoryIndex's fields (search.search_indexes) as the query service and the engines name them.
+TEXT_FIELD = "text"
+HEADLINE_FIELD = "headline"
+BODY_FIELD = "body"
+DATE_FIELD = "digest_date"
+MONTH_FIELD = "month"
+
+# Each sort order by name, as haystack order_by() fields.
+SORTS = {"relevance": (), "newest": ("-" + DATE_FIELD,), "oldest": (DATE_FIELD,)}
 
 
 class SearchError(ValueError):
@@ -60,3 +86,5 @@ class SearchResult:
     # "place", "actor", "source": values by count; "month": "YYYY-MM" values by month
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
+    # The facets whose values were cut at search.query.FACET_LIMIT (more values have stories).
+    truncated: frozenset = frozenset()

@@ -14,6 +14,7 @@ from haystack import indexes
 from digest.models import Entity, Mention, Story
 
 
+
 def entity_names(story, kind):
     """Names of the story's entities of one kind, in a stable order."""
     return sorted({m.entity.name for m in story.mentions.all() if m.entity.kind == kind})
@@ -36,6 +37,8 @@ def story_fingerprint(story):
 
 
 class StoryIndex(indexes.SearchIndex, indexes.Indexable):
+    # The names the query service and the engines use are constants in search.results
+    # (TEXT_FIELD, HEADLINE_FIELD, ...); tests/test_search_index.py checks they match.
     text = indexes.CharField(document=True)
     headline = indexes.CharField(model_attr="headline")
     body = indexes.CharField(model_attr="body", indexed=False)

@@ -2,12 +2,14 @@
 
 haystack's Solr backend was written for single Solr 4-6 cores. This subclass keeps its
 query building, so search.query runs unchanged, and makes the answers the same as the
-Whoosh engine's (search.whoosh_backend) on a sharded Solr 9 collection:
+Whoosh engine's (search.whoosh) on a sharded Solr 9 collection:
 
 * documents go in as JSON with soft commits: Solr 9 has no index-time boosts, which made
   pysolr fall back to XML, and a hard commit per update is needless with the update log;
-* a query whose words are all stop words, or that Solr cannot parse, is refused with a
-  reason (haystack's backend answered "no results"), and so is an engine that is down;
+* a query whose words are all stop words, or that Solr cannot parse, is refused with the
+  reason search.contract gives on every engine (haystack's backend answered "no results");
+  an engine that is down is an engine failure, its text for the log only;
+* Whoosh's ANDNOT is searched as Lucene's AND NOT, and ANDMAYBE is refused (search.contract);
 * ties in every sort order are broken as on Whoosh: newest story first;
 * facet counts are exact across shards: Solr's distributed top-N is approximate, so every
   shard lists every value and the top N are cut here, by count, then name, as on Whoosh;
@@ -21,6 +23,7 @@ Whoosh engine's (search.whoosh_backend) on a sharded Solr 9 collection:
   collection through the Configsets and Collections APIs, for `manage.py setup_search`.
 """
 import io
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -34,26 +37,26 @@ from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from pysolr import SolrError
 
+from search.contract import (
+    NO_SEARCHABLE_WORDS, NOT_A_FIELD, UNREADABLE_QUERY, QueryNotSearchable, check_query_fields,
+    check_query_wildcards, check_term_count,
+    lucene_operators,
+)
+from search.results import BODY_FIELD, HEADLINE_FIELD
 # The snippet is engine-neutral: the same words marked in the same window on every engine.
-from search.text import snippet
+from search.text import snippet, wildcard_pattern
+
+log = logging.getLogger(__name__)
 
 CONFIGSET_DIR = Path(settings.BASE_DIR) / "deploy" / "solr" / "archive" / "conf"
-SNIPPET_FIELD = "body"
+SNIPPET_FIELD = BODY_FIELD
 TIE_BREAK_FIELD = "pk_sort"  # the story's primary key as a number with docValues (schema.xml)
 MATCH_ALL = ("*:*", "*")
 # Characters that are operators in Lucene's query syntax but plain punctuation in the Whoosh
 # syntax the search box speaks ("Aleppo/Idlib" is no regular expression, "-Assad" no exclusion).
 LUCENE_ONLY = re.compile(r"([\\/!+\-~&|])")
-# Refused as on the Whoosh engine: words that start with a wildcard read every word of the
-# index, and a pasted page of text must not become a query of hundreds of terms.
-LEADING_WILDCARD = re.compile(r"(?:^|[\s(:])[*?]\w")
-MAX_QUERY_TERMS = 64
 # A field:term, field:"phrase words" or field:pattern* in Solr's rendering of a parsed query.
 PARSED_TERM = re.compile(r'(\w+):(?:"([^"]*)"|([\w.*?]+))')
-
-
-class QueryNotSearchable(SearchBackendError):
-    """A query Solr cannot answer; the message is meant for the person who typed it."""
 
 
 class ArchiveSolrSearchBackend(SolrSearchBackend):
@@ -113,15 +116,18 @@ class ArchiveSolrSearchBackend(SolrSearchBackend):
         if spelling_query:
             search_kwargs.update({"spellcheck": "true", "spellcheck.q": spelling_query, "spellcheck.count": 1})
         if query_string not in MATCH_ALL:
-            if LEADING_WILDCARD.search(query_string):
-                raise QueryNotSearchable("A word cannot start with a wildcard (* or ?); type its first letters.")
-            query_string = LUCENE_ONLY.sub(r"\\\1", query_string)
+            check_query_wildcards(query_string)
+            check_query_fields(query_string, *self._query_fields())
+            query_string = LUCENE_ONLY.sub(r"\\\1", lucene_operators(query_string))
         try:
             raw_results = self.conn.search(query_string, **search_kwargs)
         except SolrError as error:
             reason = re.search(r"\(HTTP 400\): \[Reason: (.*)\]", str(error), re.S)
             if reason:
-                raise QueryNotSearchable(f"The search engine cannot read this query: {reason.group(1)}") from error
+                log.info("Solr cannot parse %r: %s", query_string, reason.group(1))
+                field = re.search(r"undefined field (\w+)", reason.group(1))
+                message = NOT_A_FIELD.format(name=field.group(1)) if field else UNREADABLE_QUERY
+                raise QueryNotSearchable(message) from error
             raise SearchBackendError(f"The search engine is not answering: {error}") from error
         except OSError as error:
             raise SearchBackendError(f"The search engine is not answering: {error}") from error
@@ -163,8 +169,8 @@ class ArchiveSolrSearchBackend(SolrSearchBackend):
             if phrase:
                 found.update(word for word in phrase.split() if word != "?")  # "?": a dropped stop word
             elif "*" in term or "?" in term:
-                found.add(re.compile(re.escape(term).replace(r"\*", r"\w*").replace(r"\?", r"\w")))
-            elif field in (self._content_field(), "headline"):
+                found.add(wildcard_pattern(term))
+            elif field in (self._content_field(), HEADLINE_FIELD):
                 found.add(term)
         return found
 
@@ -172,9 +178,8 @@ class ArchiveSolrSearchBackend(SolrSearchBackend):
     def _check_parsed(parsed):
         """Refuse what Solr made of the query when nothing, or too much, was left to search."""
         if not parsed:
-            raise QueryNotSearchable("The query has no searchable words (only very common words or punctuation).")
-        if len(re.findall(r"\w+:", parsed)) > MAX_QUERY_TERMS:
-            raise QueryNotSearchable(f"The query has more than {MAX_QUERY_TERMS} terms; please shorten it.")
+            raise QueryNotSearchable(NO_SEARCHABLE_WORDS)
+        check_term_count(len(re.findall(r"\w+:", parsed)))
 
     def build_search_kwargs(self, query_string, sort_by=None, facets=None, highlight=False, **kwargs):
         search_kwargs = super().build_search_kwargs(
@@ -209,6 +214,15 @@ class ArchiveSolrSearchBackend(SolrSearchBackend):
         fields = connections[self.connection_alias].get_unified_index().all_searchfields().values()
         stored = [f.index_fieldname for f in fields if f.stored and not f.document and not getattr(f, "facet_for", None)]
         return " ".join([ID, DJANGO_CT, DJANGO_ID, *stored, "score"])
+
+    def _query_fields(self):
+        """(every field of the index, the fields a query may name), as on the Whoosh engine: the
+        text, the headline, the date and the verbatim facet values."""
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields().values()
+        known = {ID, DJANGO_CT, DJANGO_ID, *(f.index_fieldname for f in fields)}
+        searchable = {self._content_field(), HEADLINE_FIELD, self._date_field(),
+                      *(f.index_fieldname for f in fields if getattr(f, "facet_for", None))}
+        return known, searchable
 
     def _date_field(self):
         fields = connections[self.connection_alias].get_unified_index().all_searchfields().values()

@@ -44,6 +44,11 @@ def line_words(text):
     return [ws for ws in map(words, text.split("\n")) if ws]
 
 
+def wildcard_pattern(term):
+    """A folded word pattern ("kob*", "al?ppo") as the regular expression snippet() marks with."""
+    return re.compile(re.escape(term).replace(r"\*", r"\w*").replace(r"\?", r"\w"))
+
+
 def snippet(text, terms, width=SNIPPET_CHARS):
     """Escaped text around the densest run of query words, each wrapped in <mark>."""
     patterns = [t for t in terms if not isinstance(t, str)]

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.access import api_view
 
+from .contract import ENGINE_UNAVAILABLE, EngineUnavailable
 from .page import SearchPage
 from .params import MAX_QUERY_CHARS, check_address_encoding, parse_params
 from .query import search
@@ -23,8 +24,6 @@ from .results import FACETS, SearchError
 TEMPLATE = "search/search.html"
 logger = logging.getLogger(__name__)
 
-
-ENGINE_FAILED = "The search engine could not answer just now. Please try again in a moment."
 
 
 def search_page(request):
@@ -48,9 +47,11 @@ def _answer(request):
         return _search(request), None, 200
     except SearchError as error:
         return None, str(error), 400
+    except EngineUnavailable:  # search.query has logged the engine's own words
+        return None, ENGINE_UNAVAILABLE, 503
     except Exception:
         logger.exception("Search failed for %r", request.META.get("QUERY_STRING", ""))
-        return None, ENGINE_FAILED, 503
+        return None, ENGINE_UNAVAILABLE, 503
 
 
 def _query(request) -> QueryDict | None:

@@ -62,3 +62,97 @@ def fixtures_dir():
 @pytest.fixture
 def seed_path():
     return SEED
+
+
+# ---------------------------------------------------------------- the search index
+
+@pytest.fixture
+def fresh_index():
+    """The test run's index (see pytest_configure), emptied, so every test starts from nothing.
+
+    Every test uses that one index, on Whoosh and on Solr alike: haystack keeps a
+    connection per thread, so the live server's thread would go on reading an
+    index that a test swapped in for its own thread only.
+    """
+    import haystack
+
+    backend = haystack.connections["default"].get_backend()
+    backend.clear()
+    yield backend
+
+
+@pytest.fixture
+def indexed_stories(db, fresh_index):
+    """tests/fixtures/search/stories.json stored, its entities alone in the registry, and indexed."""
+    from archives import load_stories, store_archive
+
+    from search.indexing import update_stories
+
+    stories = store_archive(load_stories(), only_its_entities=True)
+    update_stories([story.pk for story in stories.values()])
+    return stories
+
+
+@pytest.fixture
+def search_archive(db, fresh_index):
+    """tests/fixtures/search_page/archive.json stored beside the registry, alone in the index."""
+    from archives import load_archive, store_archive
+
+    from search.indexing import update_stories
+
+    stories = store_archive(load_archive())
+    update_stories([story.pk for story in stories.values()])
+    return stories
+
+
+# ---------------------------------------------------------------- the browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+BROWSER_TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium, driven by Playwright, for one browser test module.
+
+    Never a downloaded browser (no `playwright install`); skipped when chromium is missing,
+    unless ARCHIVE_REQUIRE_BROWSER=1 makes that a failure. Playwright's sync API runs an
+    event loop in this thread, beside which Django's ORM refuses to run unless told it is
+    safe (it is: one thread). So the switch is on while a browser module runs, and the loop
+    is stopped with it: the other tests run with Django's check in place.
+    """
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("ARCHIVE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and ARCHIVE_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if saved is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh browser tab (its own cookies), closed after the test."""
+    context = chromium.new_context()
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -3,7 +3,7 @@ from contextlib import contextmanager
 
 from haystack import connections
 
-WHOOSH_ENGINE = "search.whoosh_backend.ArchiveWhooshEngine"
+WHOOSH_ENGINE = "search.whoosh.ArchiveWhooshEngine"
 
 
 @contextmanager

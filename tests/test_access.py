@@ -14,7 +14,6 @@ from accounts.tokens import issue_token
 from digest.ingest.service import ingest_input
 from digest.ingest.sources import InputFile
 from digest.models import Digest
-from search_stories import fresh_index  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.private]
 

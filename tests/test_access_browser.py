@@ -3,9 +3,7 @@ No page breaks the Content-Security-Policy (no violation event, no console error
 import re
 
 import pytest
-from browser import browser_page, chromium  # noqa: F401
 from django.contrib.auth.models import Group
-from search_archive import search_archive  # noqa: F401
 
 from accounts.roles import ANALYSTS, EDITORS
 

@@ -13,7 +13,6 @@ from digest.ingest.sources import InputFile
 from digest.models import Digest, StagedUpload, Story
 from search.query import search
 from search.results import SearchParams
-from search_stories import fresh_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 UPLOAD_URL = reverse("admin:digest_digest_upload")

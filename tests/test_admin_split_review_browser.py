@@ -2,8 +2,6 @@
 merge, headline), store; then the stored digest holds the corrections and search finds the
 corrected stories. Then the same corrections on the stored digest's own split page."""
 import pytest
-from browser import browser_page, chromium  # noqa: F401
-from search_stories import fresh_index  # noqa: F401
 
 from digest.models import Digest
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from digest.ingest.service import ingest_input
 from digest.ingest.sources import InputFile
 from digest.models import Digest, Story
-from search_stories import fresh_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 UPLOAD_URL = reverse("admin:digest_digest_upload")

@@ -1,7 +1,5 @@
 """The staff upload form in headless Chromium: log in, pick several files, read what happened to each."""
 import pytest
-from browser import browser_page, chromium  # noqa: F401
-from search_stories import fresh_index  # noqa: F401
 
 from digest.models import Digest
 

@@ -8,7 +8,6 @@ from digest.models import Entity, Mention, Story
 from search.indexing import remove_stories
 from search.query import search
 from search.results import SearchParams
-from search_stories import fresh_index, indexed_stories  # noqa: F401
 
 
 def check(*args, status=0):

@@ -18,7 +18,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from search_stories import fresh_index  # noqa: F401
 
 from digest.models import Digest, Story
 

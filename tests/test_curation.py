@@ -119,3 +119,22 @@ def test_mark_never_entity_removes_the_alias(reindexed, django_capture_on_commit
     assert not Alias.objects.filter(name="IS").exists()
     assert names(story, "actor") == []
     assert names(story, "place") == ["Raqqa"]
+
+
+def test_a_story_edited_by_hand_is_extracted_again_and_reindexed(reindexed, django_capture_on_commit_callbacks):
+    story = stored_story("Quiet Day", "Nothing happened, Reuters reports.")
+    assert names(story, Entity.SOURCE) == ["Reuters"]
+    story.body = "Nothing happened, AFP reports."
+    story.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.story_edited(story, text_changed=True)
+    assert names(story, Entity.SOURCE) == ["AFP"]
+    assert reindexed == [[story.pk]]
+
+
+def test_a_digest_edited_by_hand_reindexes_its_stories(reindexed, django_capture_on_commit_callbacks):
+    first = stored_story("Quiet Day", "Nothing happened.")
+    second = stored_story("Another Day", "Nothing either.", position=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.digest_edited(first.digest)
+    assert reindexed == [sorted([first.pk, second.pk])]

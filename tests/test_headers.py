@@ -9,7 +9,6 @@ from django.urls import reverse
 from accounts.roles import ANALYSTS
 from digest.ingest.service import ingest_input
 from digest.ingest.sources import InputFile
-from search_stories import fresh_index  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.private]
 

@@ -7,7 +7,7 @@ from digest.models import Digest, Entity, Mention, Story
 from search.indexing import remove_stories, update_stories
 from search.query import search
 from search.results import SearchParams
-from search_stories import fresh_index, indexed_stories, load_stories, store_stories  # noqa: F401
+from archives import load_stories, store_archive
 
 
 def indexed_ids():
@@ -15,7 +15,7 @@ def indexed_ids():
 
 
 def test_update_stories_indexes_stored_stories(db, fresh_index):
-    stories = store_stories(load_stories())
+    stories = store_archive(load_stories(), only_its_entities=True)
     assert indexed_ids() == []
     update_stories([s.pk for s in stories.values()])
     assert indexed_ids() == sorted(s.pk for s in stories.values())
@@ -126,7 +126,7 @@ def test_searches_and_facets_stay_exact_once_a_segment_has_deleted_documents(db,
     # Enough stories that a facet value's posting list is a block, not inlined in the term table.
     data = load_stories()
     data["digests"] = [dict(d, date=f"{2000 + n}{d['date'][4:]}") for n in range(5) for d in data["digests"]]
-    stories = store_stories(data)
+    stories = store_archive(data, only_its_entities=True)
     update_stories([story.pk for story in Story.objects.all()])
     # Re-indexing a story deletes its old document: the first segment now has deletions.
     story = Story.objects.filter(mentions__entity__kind="place").first()

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from search_stories import fresh_index  # noqa: F401
 
 from digest.ingest import service
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_input, ingest_inputs
@@ -166,9 +165,9 @@ def test_replacing_a_digest_replaces_its_stories_in_the_index(
 
 
 def test_a_batch_is_indexed_together_at_its_end(fixtures_dir, seed_path, fresh_index, django_capture_on_commit_callbacks):
-    from search.indexing import batched_indexing
+    from digest.signals import batched_changes
 
-    with batched_indexing():
+    with batched_changes():
         with django_capture_on_commit_callbacks(execute=True):
             ingest_input(input_file(seed_path), date=SEED_DATE)
         assert search_headlines("Fabius") == []  # not yet: the batch commits to the index once
@@ -331,9 +330,9 @@ def test_a_copy_stored_while_this_one_was_parsed_is_a_duplicate(seed_path):
 def test_a_digest_is_pending_indexing_until_its_stories_are_indexed(
     seed_path, fresh_index, django_capture_on_commit_callbacks
 ):
-    from search.indexing import batched_indexing
+    from digest.signals import batched_changes
 
-    with batched_indexing():
+    with batched_changes():
         with django_capture_on_commit_callbacks(execute=True):
             ingest_input(input_file(seed_path), date=SEED_DATE)
         assert Digest.objects.get().index_pending  # stored; the batch has not reached the index
@@ -341,18 +340,18 @@ def test_a_digest_is_pending_indexing_until_its_stories_are_indexed(
 
 
 def test_digests_an_interrupted_run_left_unindexed_are_indexed(seed_path, fixtures_dir, fresh_index):
-    from search.indexing import index_pending_digests
+    from digest.signals import announce_unindexed
 
     # No commit callbacks run: as when the process was killed before its batch was indexed.
     ingest_input(input_file(seed_path), date=SEED_DATE)
     ingest_input(input_file(fixtures_dir / "service" / "2014-12-03-digest.txt"))
     assert search_headlines("Fabius") == []
 
-    assert index_pending_digests() == Story.objects.count()
+    assert announce_unindexed() == Story.objects.count()
 
     assert search_headlines("Fabius") == ["Proposal for Refugee ‘Safe Zones’ Gains Traction"]
     assert not Digest.objects.filter(index_pending=True).exists()
-    assert index_pending_digests() == 0
+    assert announce_unindexed() == 0
 
 
 def test_the_sites_navigation_above_the_title_is_not_the_issues_intro():

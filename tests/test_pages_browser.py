@@ -3,8 +3,6 @@ import datetime
 import re
 
 import pytest
-from browser import browser_page, chromium  # noqa: F401
-from search_stories import fresh_index  # noqa: F401
 
 from digest.ingest.service import ingest_input
 from digest.ingest.sources import InputFile

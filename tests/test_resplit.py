@@ -8,7 +8,6 @@ from digest.models import Digest, Mention, Story
 from digest.resplit import correct_digest, digest_split
 from search.query import search
 from search.results import SearchParams
-from search_stories import fresh_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

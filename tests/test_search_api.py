@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 import pytest
 from haystack import connections
-from search_archive import expected_counts, fixture_stories, load_archive, search_archive  # noqa: F401
+from archives import expected_counts, fixture_stories, load_archive
 
 API = "/api/search/"
 STORIES = fixture_stories(load_archive())
@@ -224,23 +224,21 @@ def test_past_the_last_page_says_so(client, search_archive):
     assert response.json() == {"error": "Page 3 is past the last page of this search (2)."}
 
 
-def test_an_engine_failure_is_a_503_with_a_reason_not_a_server_error(client, db, monkeypatch):
-    def engine_down(params):
-        raise ConnectionError("connection refused")
-
-    monkeypatch.setattr("search.views.search", engine_down)
-    api = client.get("/api/search/?q=Aleppo")
-    page = client.get("/search/?q=Aleppo")
-
-    assert api.status_code == 503
-    assert api.json() == {"error": "The search engine could not answer just now. Please try again in a moment."}
-    assert page.status_code == 503
-    assert "The search engine could not answer just now" in page.content.decode()
-    assert 'value="Aleppo"' in page.content.decode()
-
-
 def test_more_parameters_than_django_parses_is_a_400_not_an_engine_failure(client, db):
     query = "&".join(f"place=p{n}" for n in range(1001))
     response = get(client, query)
     assert response.status_code == 400
     assert response.json()["error"].startswith("The address has more than 1,000 parameters")
+
+
+def test_the_api_says_which_facet_lists_were_cut(client, search_archive, monkeypatch):
+    places = expected_counts(STORIES, "place")
+    full = ok(client)
+    assert full["facet_lists"]["place"] == {"values": len(places), "truncated": False}
+    monkeypatch.setattr("search.query.FACET_LIMIT", 2)
+    cut = ok(client)
+    assert cut["facet_lists"]["place"] == {"values": 2, "truncated": True}
+    assert [v["value"] for v in cut["facets"]["place"]] == [v["value"] for v in full["facets"]["place"][:2]]
+    last = full["facets"]["place"][-1]["value"]
+    excluded = ok(client, "not_place=" + last)["facets"]["place"]
+    assert excluded[-1] == {"value": last, "count": 0, "selected": False, "excluded": True}  # chosen values stay

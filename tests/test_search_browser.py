@@ -2,8 +2,6 @@
 import re
 
 import pytest
-from browser import browser_page, chromium  # noqa: F401
-from search_archive import search_archive  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ from haystack import connections
 from digest.models import Entity, Mention
 from search.search_indexes import StoryIndex, story_fingerprint
 from search.text import line_words, words
-from search.whoosh_backend import PairsField, ValuesField, WordsField
-from search_stories import fresh_index, indexed_stories, load_stories, store_stories  # noqa: F401
+from search.whoosh.fields import PairsField, ValuesField, WordsField
+from archives import load_stories, store_archive
 
 
 def prepared(story):
@@ -13,7 +13,7 @@ def prepared(story):
 
 
 def test_prepared_story(db, fresh_index):
-    story = store_stories(load_stories())["Security Council Debates Aid Convoys"]
+    story = store_archive(load_stories(), only_its_entities=True)["Security Council Debates Aid Convoys"]
     data = prepared(story)
     assert data["id"] == f"digest.story.{story.pk}"
     assert data["text"] == f"{story.headline}\n{story.headline}\n{story.body}"
@@ -27,7 +27,7 @@ def test_prepared_story(db, fresh_index):
 
 
 def test_fingerprint_changes_with_entities_and_text(db, fresh_index):
-    story = store_stories(load_stories())["Assad Rejects Talks Proposal"]
+    story = store_archive(load_stories(), only_its_entities=True)["Assad Rejects Talks Proposal"]
     before = story_fingerprint(StoryIndex().index_queryset().get(pk=story.pk))
     Mention.objects.filter(story=story, entity__kind=Entity.SOURCE).delete()
     after = story_fingerprint(StoryIndex().index_queryset().get(pk=story.pk))
@@ -38,7 +38,7 @@ def test_fingerprint_changes_with_entities_and_text(db, fresh_index):
 
 
 def test_index_queryset_reads_stories_in_two_queries(db, fresh_index, django_assert_num_queries):
-    store_stories(load_stories())
+    store_archive(load_stories(), only_its_entities=True)
     with django_assert_num_queries(2):
         stories = list(StoryIndex().index_queryset())
         [StoryIndex().prepare_place(s) for s in stories]
@@ -86,3 +86,49 @@ def test_the_index_is_reopened_after_corruption(indexed_stories, fresh_index):
     fresh_index.setup()
     assert fresh_index.index.doc_count() == 0
     assert connections["default"].get_backend().current_view().doc_count == 0
+
+
+def test_the_field_name_constants_are_the_story_index_fields():
+    from search.results import (
+        BODY_FIELD, DATE_FIELD, FACET_KINDS, HEADLINE_FIELD, MONTH_FIELD, TEXT_FIELD,
+    )
+
+    fields = StoryIndex.fields
+    assert fields[TEXT_FIELD].document
+    assert {HEADLINE_FIELD, BODY_FIELD, DATE_FIELD, MONTH_FIELD, *FACET_KINDS} <= set(fields)
+    assert fields[DATE_FIELD].field_type == "date"
+    assert all(fields[name].faceted for name in (MONTH_FIELD, *FACET_KINDS))
+    assert {kind.field for kind in FACET_KINDS.values()} == {f"{name}_exact" for name in FACET_KINDS}
+
+
+def test_every_class_an_index_pickles_is_found_under_the_module_older_indexes_name(tmp_path):
+    """An index's table of contents pickles its schema and segments; an index written before the
+    engine became a package names their classes under search.whoosh_backend."""
+    import pickle
+    import pickletools
+    import sys
+
+    from whoosh.fields import ID as WHOOSH_ID
+    from whoosh.fields import Schema
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    from search.whoosh.codec import ArchiveCodec, ArchiveSegmentWriter
+
+    schema = Schema(id=WHOOSH_ID(stored=True, unique=True), text=WordsField(), text_pairs=PairsField(),
+                    place_exact=ValuesField())
+    ix = FileStorage(str(tmp_path)).create_index(schema)
+    writer = ArchiveSegmentWriter(ix, codec=ArchiveCodec(), compound=False)
+    writer.add_document(id="1", text="Aleppo shelling", text_pairs="Aleppo shelling", place_exact=["Aleppo"])
+    writer.commit()
+    toc = TOC.read(ix.storage, ix.indexname)
+    ours = set()
+    for pickled in (pickle.dumps(toc.schema, 2), pickle.dumps(toc.segments, 2)):
+        for op, arg, _ in pickletools.genops(pickled):
+            if op.name == "GLOBAL" and arg.startswith("search."):
+                ours.add(tuple(arg.split(" ")))
+    assert {name for _, name in ours} >= {"WordsField", "PairsField", "PairPositions", "ValuesField",
+                                            "ArchiveAnalyzer", "ArchiveCodec"}
+    old = sys.modules["search.whoosh_backend"]
+    for module, name in ours:
+        assert getattr(old, name) is getattr(sys.modules[module], name)

@@ -5,7 +5,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
-from search_archive import search_archive  # noqa: F401
 
 from digest.models import Story
 from search.indexing import update_stories

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from haystack import connections
 from haystack.exceptions import SearchBackendError
-from search_archive import expected_counts, fixture_stories, load_archive, search_archive  # noqa: F401
+from archives import expected_counts, fixture_stories, load_archive
 from search_engines import WHOOSH_ENGINE, search_engine
 
 from search.indexing import update_stories
@@ -103,9 +103,18 @@ def _post(url):
 
 
 @pytest.mark.django_db
-def test_a_query_solr_cannot_read_is_refused_with_its_reason(search_archive):
-    with pytest.raises(SearchError, match="cannot read this query: undefined field nosuchfield"):
+def test_a_query_solr_cannot_read_is_refused_with_the_contracts_reason(search_archive):
+    with pytest.raises(SearchError) as refused:
         search(SearchParams(q="nosuchfield:Aleppo"))
+    assert str(refused.value) == "“nosuchfield:” cannot be searched; use words, \"phrases\" or headline:."
+
+
+@pytest.mark.django_db
+def test_whoosh_operators_are_translated_or_refused_on_solr(search_archive):
+    assert search(SearchParams(q="ISIS ANDNOT Raqqa")).total == search(SearchParams(q="ISIS NOT Raqqa")).total
+    with pytest.raises(SearchError) as refused:
+        search(SearchParams(q="ISIS ANDMAYBE Raqqa"))
+    assert str(refused.value).startswith("ANDMAYBE cannot be searched on this engine")
 
 
 def test_an_engine_that_is_down_is_reported_not_taken_for_no_results():
@@ -126,6 +135,7 @@ SAME_ANSWERS = [
     SearchParams(q="-Aleppo"),
     SearchParams(q="Aleppo!"),
     SearchParams(q="ISIS NOT Raqqa"),
+    SearchParams(q="ISIS ANDNOT Raqqa"),
     SearchParams(q="(Kobani OR Raqqa) AND ISIS"),
     SearchParams(q="headline:ISIS"),
     SearchParams(q="Kob*"),

@@ -12,7 +12,7 @@ from haystack import connections
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from search.solr_backend import CONFIGSET_DIR, TIE_BREAK_FIELD
-from search.whoosh_backend import STOP, WORD, fold
+from search.text import STOP, WORD, fold
 
 SOLR_ONLY_FIELDS = {"_version_", TIE_BREAK_FIELD}  # Solr's update log; ties in sort order
 

@@ -14,7 +14,6 @@ from digest.ingest.staging import (
 from digest.models import Digest, StagedFile, StagedUpload, Story
 from search.query import search
 from search.results import SearchParams
-from search_stories import fresh_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

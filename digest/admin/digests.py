@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from digest.curation import reextract_stories
+from digest import curation
 from digest.ingest.corrections import CorrectionError
 from digest.ingest.sources import InputFile, inputs_from_bytes
 from digest.ingest.staging import (
@@ -20,7 +20,6 @@ from digest.ingest.staging import (
 )
 from digest.models import Digest, RecommendedRead, Story
 from digest.resplit import correct_digest, digest_split
-from search.indexing import follow_after_commit
 
 from .split_review import CorrectionForm, split_review, staged_file_reviews
 
@@ -93,8 +92,7 @@ class DigestAdmin(admin.ModelAdmin):
 
     def save_model(self, request, digest, form, change):
         super().save_model(request, digest, form, change)
-        # The date is in every story's index entry (date filter, month facet).
-        follow_after_commit(digest.stories.values_list("pk", flat=True))
+        curation.digest_edited(digest)
 
     @admin.display(description="split")
     def split_flags(self, digest):
@@ -277,9 +275,7 @@ class StoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, story, form, change):
         super().save_model(request, story, form, change)
-        if {"headline", "body"} & set(form.changed_data):
-            reextract_stories([story])  # its places, actors and sources follow the new text
-        follow_after_commit([story.pk])
+        curation.story_edited(story, text_changed=bool({"headline", "body"} & set(form.changed_data)))
 
     @admin.display(ordering="digest__date", description="date")
     def digest_date(self, story):

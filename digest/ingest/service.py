@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from digest.extract import get_extractor
 from digest.extract.store import save_digest_mentions
 from digest.models import Digest, RecommendedRead, Story
-from search.indexing import follow_after_commit
+from digest.signals import announce_changed
 
 from .dates import check_plausible, date_from_filename
 from .document import ReadDocument, SplitDigest
@@ -216,7 +216,7 @@ def _store(item, outcome, *, replace):
                 return stored
             digest, old_story_ids, status = _claim_digest(item, outcome, sha256, fingerprint, replace=replace)
             new_story_ids = _save_contents(digest, outcome)
-            follow_after_commit(new_story_ids + old_story_ids)
+            announce_changed(new_story_ids + old_story_ids)
     except IntegrityError:
         # PostgreSQL: another process stored the same bytes or the same issue after our check,
         # and its commit made our insert fail.

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from digest.models import StagedFile, StagedUpload
-from search.indexing import batched_indexing
+from digest.signals import batched_changes
 
 from .corrections import CorrectionError, apply_correction, fingerprint
 from .readers import read_document
@@ -110,7 +110,7 @@ def store_staged_upload(upload: StagedUpload, *, replace=None) -> list[IngestOut
         upload.replace = replace
         upload.save(update_fields=["replace"])
     outcomes = []
-    with batched_indexing():
+    with batched_changes():
         for staged in upload.files.all():
             if staged.split is None:
                 outcomes.append(IngestOutcome(staged.name, ERROR, error=staged.error))

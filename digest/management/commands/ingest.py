@@ -16,7 +16,7 @@ from digest.ingest.parallel import default_jobs, ingest_in_workers
 from digest.ingest.review import review_split
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_inputs
 from digest.ingest.sources import iter_inputs
-from search.indexing import batched_indexing, index_pending_digests
+from digest.signals import announce_unindexed, batched_changes
 
 # The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
 INTERRUPTED = 130
@@ -75,10 +75,10 @@ class Command(BaseCommand):
         progress = tqdm(outcomes, unit="file", disable=len(first) < 2 or options["verbosity"] == 0, file=sys.stderr)
 
         self.counts, self.stages, reports, interrupted = Counter(), Counter(), [], False
-        with batched_indexing() as batch:
+        with batched_changes() as batch:
             # A run that was killed before its last batch reached the index left digests
             # unindexed: they go in first, so the index ends in line with the database.
-            caught_up = 0 if dry_run else index_pending_digests()
+            caught_up = 0 if dry_run else announce_unindexed()
             try:
                 for outcome in progress:
                     self.counts[outcome.status] += 1

@@ -1,0 +1,340 @@
+"""Writing and reading posting lists: the only module that touches Whoosh's private internals.
+
+Written against whoosh-reloaded 2.7.5 (requirements.txt pins it): its W3 codec's posting block
+layout, its term-info and per-document length column, and the block matcher's private
+attributes (``_terms``, ``_read_data``, ``_data``, ``_next_block``, ``_perdoc``) and the
+multi-term queries' ``_btexts``. A Whoosh upgrade is checked here and nowhere else.
+
+Writing groups postings by field and term in memory and writes a term at a time
+(``ArchiveSegmentWriter``, ``ArchiveFieldWriter``) into uncompressed blocks (``ArchiveCodec``);
+segments are kept as separate files (a compound segment is read into memory when opened) and
+merged by tiers (``merge_by_tier``). Reading walks blocks, not postings (``read_postings``).
+"""
+import math
+import pickle
+from array import array
+from itertools import groupby
+from operator import itemgetter
+
+import numpy as np
+from haystack.constants import DJANGO_ID
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo, _lenfield,
+)
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.system import emptybytes, pack_ushort
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import PostingPool, SegmentWriter
+
+from .fields import ArchiveField, PairPositions
+
+# Posting lists shorter than this are stored inline in the term table.
+INLINE_POSTINGS = 16
+BLOCK_POSTINGS = 128
+MERGE_FACTOR = 8
+MAX_MERGED_DOCS = 20_000
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], np.float32)
+
+
+class GroupedPostings:
+    """The pool's postings by field and term: fieldname -> term -> [(docnum, weight, value bytes)].
+
+    A writer numbers its documents upwards (its own, then those of merged
+    segments), so each term's postings arrive in document order: only the
+    terms need sorting. Terms are kept as text and encoded once, here; UTF-8
+    sorts as the text does.
+    """
+
+    def __init__(self, fields):
+        self.fields = fields
+
+    def groups(self):
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for term in sorted(terms):
+                yield (fieldname, term.encode("utf-8")), terms[term]
+
+    def __iter__(self):
+        for (fieldname, btext), postings in self.groups():
+            for docnum, weight, vbytes in postings:
+                yield fieldname, btext, docnum, weight, vbytes
+
+
+class ArchivePostingPool(PostingPool):
+    """Postings gathered by term in memory, so the segment is written a term at a time.
+
+    Whoosh's pool sorts one tuple per posting (about 300 per story here); a
+    batch of stories fits in memory, so grouping by term as they arrive and
+    sorting only the distinct terms is several times cheaper.
+    """
+
+    def __init__(self, tempstore, segment, **kwargs):
+        super().__init__(tempstore, segment, **kwargs)
+        self.fields = {}
+
+    def terms(self, fieldname):
+        """The term -> postings table of one field."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        return terms
+
+    def add(self, item):
+        fieldname, btext, docnum, weight, vbytes = item
+        self.terms(fieldname).setdefault(btext.decode("utf-8"), []).append((docnum, weight, vbytes))
+
+    def iter_postings(self):
+        return GroupedPostings(self.fields)
+
+    def cleanup(self):
+        # Freed now, once written: the writer outlives its commit in reference cycles, and
+        # millions of postings left to the garbage collector cost seconds per batch.
+        self.fields = {}
+        super().cleanup()
+
+
+def merge_by_tier(writer, segments):
+    """Merge policy: once MERGE_FACTOR segments of the same order of size exist, merge them.
+
+    Each search pays a little per segment and each ingestion writes a small
+    one, so small segments are merged by tiers. Merging costs about as much
+    as indexing (word pairs make the term table large), so segments that would
+    grow past MAX_MERGED_DOCS are left as they are: a bulk rebuild writes
+    BATCH-sized segments once and never rewrites them.
+    """
+    tiers = {}
+    for segment in segments:
+        tier = int(math.log(max(segment.doc_count(), 1), MERGE_FACTOR))
+        tiers.setdefault(tier, []).append(segment)
+    kept = []
+    for tier_segments in tiers.values():
+        if len(tier_segments) < MERGE_FACTOR or sum(s.doc_count() for s in tier_segments) > MAX_MERGED_DOCS:
+            kept += tier_segments
+            continue
+        for segment in tier_segments:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+    return kept
+
+
+class ArchiveSegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, adding documents with less work per posting.
+
+    Only the backend's own documents come here: no boosts, spelling fields,
+    term vectors or ``_stored_`` overrides, so add_document skips them.
+    """
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.pool = ArchivePostingPool(self._tempstorage, self.newsegment)
+
+    def add_postings_to_pool(self, reader, startdoc, docmap):
+        """A merged segment's postings, a term at a time through read_postings.
+
+        Whoosh's own merge reads values posting by posting, which this
+        module's blocks do not support (their values are one blob).
+        """
+        for fieldname in self.schema.names():
+            field = self.schema[fieldname]
+            if not field.indexed:
+                continue
+            terms = self.pool.terms(fieldname)
+            pair_positions = isinstance(field.format, PairPositions)
+            for btext in reader.lexicon(fieldname):
+                ids, weights, blob = read_postings(reader, fieldname, btext, values=True)
+                ends = np.cumsum(weights.astype(np.int64) * 2).tolist() if pair_positions else None
+                postings = terms.setdefault(btext.decode("utf-8"), [])
+                for i, (docnum, weight) in enumerate(zip(ids.tolist(), weights.tolist())):
+                    new = startdoc + docnum if docmap is None else docmap.get(docnum)
+                    if new is not None:
+                        vbytes = blob[(ends[i - 1] if i else 0):ends[i]] if pair_positions else emptybytes
+                        postings.append((new, weight, vbytes))
+
+    def add_document(self, **fields):
+        self._check_state()
+        schema, docnum, perdoc, pool = self.schema, self.docnum, self.perdocwriter, self.pool
+        perdoc.start_doc(docnum)
+        for fieldname in sorted(fields):
+            value, field = fields[fieldname], schema[fieldname]
+            length = 0
+            if field.indexed:
+                terms = pool.terms(fieldname)
+                if isinstance(field, ArchiveField):
+                    postings = field.postings(value)
+                else:  # the unique id
+                    postings = [(t.decode("utf-8"), weight, v) for t, _, weight, v in field.index(value)]
+                for term, weight, vbytes in postings:
+                    found = terms.get(term)
+                    if found is None:
+                        terms[term] = [(docnum, weight, vbytes)]
+                    else:
+                        found.append((docnum, weight, vbytes))
+                if field.scorable:
+                    length = int(sum(map(_weight, postings)))
+            perdoc.add_field(fieldname, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+
+_weight = itemgetter(1)
+
+
+class ArchiveFieldWriter(W3FieldWriter):
+    def add_postings(self, schema, lengths, items):
+        """Write the postings a term at a time.
+
+        Most terms here (word pairs) occur in a few stories: their postings
+        go inline into the term table in one step instead of a block each.
+        """
+        if isinstance(items, GroupedPostings):
+            groups = items.groups()
+        else:
+            groups = ((key, [p[2:] for p in group]) for key, group in groupby(items, key=_field_and_term))
+        current = None
+        for (fieldname, btext), postings in groups:
+            if fieldname != current:
+                if current is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                current = fieldname
+            ids, weights, values = zip(*postings)
+            info = W3TermInfo(sum(weights), len(ids), None, 0, max(weights), ids[0], ids[-1])
+            if len(postings) < INLINE_POSTINGS:
+                info.set_inlined(ids, weights, [v for v in values if v])
+            else:
+                info.set_extent(*self._write_blocks(postings))
+            self._tindex.add(pack_ushort(self._fieldid) + btext, info.to_bytes())
+        if current is not None:
+            self.finish_field()
+
+    def _write_blocks(self, postings):
+        """W3PostingsWriter's block layout, written a block (not a posting) at a time.
+
+        Ids and weights go in as arrays (Whoosh's reader iterates them like its
+        tuples); values as one blob per block, which only read_postings reads.
+        """
+        postfile = self._postfile
+        start = postfile.tell()
+        postfile.write(WHOOSH3_HEADER_MAGIC)
+        has_values = self._format.fixed_value_size() != 0
+        for first in range(0, len(postings), BLOCK_POSTINGS):
+            block = postings[first:first + BLOCK_POSTINGS]
+            ids, weights, values = zip(*block)
+            values = emptybytes.join(values) if has_values else None
+            if weights.count(1.0) == len(weights):
+                mini_weights = None
+            elif weights.count(weights[0]) == len(weights):
+                mini_weights = weights[0]
+            else:
+                mini_weights = array("f", weights)
+            # Arrays, not tuples: unpickling one is a single copy, not 128 objects.
+            deltas = array("I", [b - a for a, b in zip((0, *ids), ids)])
+            data = pickle.dumps((deltas, mini_weights, values), 2)
+            info = pickle.dumps((len(ids), ids[-1], max(weights), 0, 0, 0), 2)
+            size = len(info) + len(data)
+            postfile.write_int(-size if first + BLOCK_POSTINGS >= len(postings) else size)
+            postfile.write(info)
+            postfile.write(data)
+        return start, postfile.tell() - start
+
+
+def _field_and_term(posting):
+    return posting[0], posting[1]
+
+
+class ArchiveCodec(W3Codec):
+    """Whoosh's codec with uncompressed posting blocks (reading one is a bare unpickle).
+
+    Per-block length statistics are left out: they only serve Whoosh's
+    block-quality skipping, which this backend never uses, and looking up
+    every posting's document length cost a fifth of indexing time.
+    """
+
+    length_stats = False
+
+    def __init__(self):
+        super().__init__(blocklimit=BLOCK_POSTINGS, compression=0)
+
+    def field_writer(self, storage, segment):
+        return ArchiveFieldWriter(self, storage, segment)
+
+
+def read_postings(reader, fieldname, term, values=False):
+    """(document numbers, weights[, values blob]) of one term in one segment, a block at a time.
+
+    Blocks are pickled (delta-coded ids, weights, values) tuples as written by
+    ArchiveFieldWriter; walking blocks instead of postings is what makes a
+    20,000-document term cost a few milliseconds.
+    """
+    try:
+        info = reader.term_info(fieldname, term)
+    except TermNotFound:
+        empty = (np.empty(0, np.int64), np.empty(0, np.float32))
+        return (*empty, emptybytes) if values else empty
+    if info.is_inlined():
+        ids, weights, vs = info.inlined_postings()
+        found = (np.asarray(ids, np.int64), _weights(weights, len(ids)))
+        return (*found, emptybytes.join(vs)) if values else found
+    # The raw matcher, deleted documents included: reader.postings() would wrap it in a
+    # per-posting FilterMatcher. Searches mask deletions with the view's `live` array and
+    # merges drop them through their docmap.
+    matcher = reader._terms.matcher(fieldname, term, reader.schema[fieldname].format)
+    id_blocks, weight_blocks, value_blocks = [], [], []
+    while matcher.is_active():
+        matcher._read_data()
+        deltas, weights, blob = matcher._data
+        id_blocks.append(np.cumsum(np.asarray(deltas, np.int64)))
+        weight_blocks.append(_weights(weights, len(deltas)))
+        if values and blob:
+            value_blocks.append(blob)
+        matcher._next_block()
+    found = (np.concatenate(id_blocks), np.concatenate(weight_blocks))
+    return (*found, emptybytes.join(value_blocks)) if values else found
+
+
+def _weights(weights, n):
+    if weights is None:
+        return np.ones(n, np.float32)
+    if isinstance(weights, float):
+        return np.full(n, weights, np.float32)
+    return np.asarray(weights, np.float32)
+
+
+def delete_primary_keys(writer, pks):
+    """Delete the documents of these primary keys (the one indexed model's), before they are replaced.
+
+    One pass over each segment's primary-key column; a query of one id term
+    per document cost about a second per 5,000 on a twenty-segment index.
+    """
+    wanted = np.asarray(pks, np.int64)
+    for sub, offset in writer.searcher().leaf_searchers():
+        reader = sub.reader()
+        n = reader.doc_count_all()
+        if not n:
+            continue
+        stored = np.fromiter(reader.column_reader(DJANGO_ID), np.int64, count=n)
+        for docnum in np.flatnonzero(np.isin(stored, wanted)).tolist():
+            if not reader.is_deleted(docnum):
+                writer.delete_document(offset + docnum)
+
+
+def field_lengths(reader, fieldname, n):
+    """Each document's length in one scored field (Whoosh's byte-coded lengths column), as floats."""
+    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return np.zeros(n, np.float32)
+    return _LENGTH_OF_BYTE[np.fromiter(column, np.uint8, count=n)]
+
+
+def expands(query):
+    """Whether a query (a prefix, a wildcard) matches the terms it expands to (MultiTerm._btexts)."""
+    return hasattr(query, "_btexts")
+
+
+def expanded_terms(query, reader):
+    """The terms of one segment a multi-term query expands to, as bytes, in term order."""
+    return query._btexts(reader)
