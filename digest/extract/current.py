@@ -188,7 +188,9 @@ def _catch_up():
     """Learn the rows added since; rebuild when something else changed.
 
     A round reads only the rows added since, unless the window is due (FULL_CHECK_SECONDS), the
-    previous round found nothing new to explain the change, or it is the last round."""
+    previous round found nothing new to explain the change, or it is the last round. When every
+    round learnt new rows and the counts still differ, more rows were committed meanwhile (a busy
+    writer): when no row held is missing, those are left for the next call rather than rebuilt."""
     due = _state.window_read_at is None or time.monotonic() - _state.window_read_at >= FULL_CHECK_SECONDS
     window = due
     for round_number in range(1, CATCH_UP_ROUNDS + 1):
@@ -205,7 +207,18 @@ def _catch_up():
             _state.window_read_at = started
         window = not learnt
         _mark_read()
+    else:
+        if _held_rows_all_there():
+            return
     _rebuild()
+
+
+def _held_rows_all_there():
+    """Whether each table still has as many rows up to the highest id held as the extractor holds
+    (none deleted, none committed late below it)."""
+    return all(
+        model.objects.filter(pk__lte=rows.max_id).count() == len(rows.updated) for model, rows in _state.rows.items()
+    )
 
 
 def _learn_recent(models, window=True):
