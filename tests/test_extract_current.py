@@ -91,15 +91,33 @@ def test_curation_made_elsewhere_is_honoured(rebuilds, change, text, want):
     assert len(rebuilds) == 1
 
 
-def test_an_edit_committed_late_is_found_with_the_next_change(rebuilds):
-    """An edit whose transaction committed after newer rows (its update time is not the latest)
-    leaves the counts as they were; the next change reads the rows updated around it, and finds it."""
+def late_edit():
+    """An edit whose transaction committed after newer rows (its update time is not the latest):
+    the counts stay as they were, and the newer rows explain the change."""
     Entity.objects.create(kind="actor", actor_type="person", name="Nour Bakar", slug="nour-bakar")
     assert found("Nour Bakar left.")["actors"] == ["Nour Bakar"]
     earlier = Entity.objects.get(name="Nour Bakar").updated_at - datetime.timedelta(seconds=5)
     Entity.objects.filter(name="ISIS").update(name="Islamic State", updated_at=earlier)
     Entity.objects.create(kind="actor", actor_type="person", name="Yusuf Qadri", slug="yusuf-qadri")
+
+
+def test_an_edit_committed_late_is_found_with_the_next_change_once_the_window_is_due(rebuilds, monkeypatch):
+    """The next change reads the rows updated around it, and finds it."""
+    monkeypatch.setattr(current, "FULL_CHECK_SECONDS", 0)
+    late_edit()
     assert found("Daesh fled; Yusuf Qadri stayed.")["actors"] == ["Islamic State", "Yusuf Qadri"]
+    assert len(rebuilds) == 1
+
+
+def test_between_window_reads_only_the_rows_added_are_read(rebuilds, monkeypatch):
+    """What an ingestion pays for every file: not the thousands of rows it stored within the window."""
+    monkeypatch.setattr(current, "FULL_CHECK_SECONDS", 3600)
+    late_edit()
+    assert found("Daesh fled; Yusuf Qadri stayed.")["actors"] == ["ISIS", "Yusuf Qadri"]
+    assert rebuilds == []
+    monkeypatch.setattr(current, "FULL_CHECK_SECONDS", 0)
+    Entity.objects.create(kind="actor", actor_type="person", name="Rami Haddad", slug="rami-haddad")
+    assert found("Daesh fled.")["actors"] == ["Islamic State"]
     assert len(rebuilds) == 1
 
 

@@ -129,3 +129,17 @@ def test_a_value_changed_in_place_is_what_the_matcher_finds():
     matcher = NameMatcher(forms)
     forms["Hama"] = "stop"
     assert found(matcher, "Shelling in Hama.") == [("Hama", "stop")]
+
+
+def test_forms_added_one_by_one_stay_in_a_few_automata_and_are_all_found():
+    import math
+
+    forms = {"Aleppo": "place"}
+    matcher = NameMatcher(forms)
+    names = [f"Kafr {a}{b}" for a in "BCDFGHJKLM" for b in ("ana", "ini", "oum", "eh", "un", "aya", "ik", "ot", "ul", "iz")]
+    for name in names:
+        forms[name] = "place"
+        matcher.add([name])
+    assert len(matcher._levels) <= math.log(len(names), 4) + 1
+    text = " and ".join(names[::7]) + " near Aleppo."
+    assert found(matcher, text) == found(NameMatcher(forms), text) == [(n, "place") for n in names[::7]] + [("Aleppo", "place")]

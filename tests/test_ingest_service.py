@@ -113,7 +113,7 @@ def test_a_broken_file_in_a_batch_is_skipped_and_the_rest_stored(fixtures_dir, s
 
 
 def test_a_failure_while_storing_leaves_nothing_half_saved(seed_path, monkeypatch):
-    def fail(stories, founds):
+    def fail(stories, founds, **options):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(service, "save_digest_mentions", fail)

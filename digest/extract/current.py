@@ -2,19 +2,24 @@
 
 Every call asks each registry table for its row count, highest id and latest update (in one
 query, answered from indexes whatever the table's size). When these differ from what the
-extractor holds, the rows added or updated since are read: new ones are learnt in place, and
-anything else (an edit, a delete, counts that still do not add up, more new rows than a rebuild
-costs) rebuilds the extractor from the tables, read as values rather than model instances.
+extractor holds, the rows added since are read and learnt in place. When they do not explain the
+difference, and at least every FULL_CHECK_SECONDS, the rows updated within WINDOW of the latest
+update are read too: anything else found (an edit, a delete, counts that still do not add up,
+more new rows than a rebuild costs) rebuilds the extractor from the tables, read as values rather
+than model instances. (Reading the window on every call cost the ingestion most of its time: it
+holds every row the ingestion stored in the last WINDOW, thousands of them, read for every file.)
 Entities this process stores are learnt as soon as their transaction commits (`learn_stored`),
 and curation rebuilds (`invalidate`).
 
 A row is looked for up to WINDOW after its last update, so an edit committed that much later than
-it was made is only seen at the next rebuild. What was read inside a transaction counts once it
-commits: after a rollback the extractor is rebuilt. Each process (each ingestion worker) keeps its
-own extractor.
+it was made is only seen at the next rebuild; an edit committed after newer rows (its update
+time is not the latest) is found at the first change once FULL_CHECK_SECONDS have passed. What
+was read inside a transaction counts once it commits: after a rollback the extractor is rebuilt.
+Each process (each ingestion worker) keeps its own extractor.
 """
 import datetime
 import threading
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -33,6 +38,8 @@ WINDOW = datetime.timedelta(seconds=30)
 CATCH_UP_ROUNDS = 3
 # More new rows than this at once (a bulk load) are read by a rebuild.
 LEARN_AT_MOST = 2000
+# How often at most a catch-up whose new rows explain the change also reads the window.
+FULL_CHECK_SECONDS = 5.0
 ENTITY_FIELDS = ("kind", "name", "actor_type", "geonameid", "country", "latitude", "longitude", "discovered")
 
 
@@ -53,10 +60,10 @@ class _Rows:
     def watermark(self):
         return len(self.updated), self.max_id, self.latest
 
-    def recent(self):
-        """(id, last update) of the rows added since, or updated within WINDOW of the latest."""
+    def recent(self, window=True):
+        """(id, last update) of the rows added since, and (with `window`) those updated within WINDOW of the latest."""
         recent = Q(pk__gt=self.max_id)
-        if self.latest is not None:
+        if window and self.latest is not None:
             recent |= Q(updated_at__gte=self.latest - WINDOW)
         return self.model.objects.filter(recent).order_by().values_list("pk", "updated_at")
 
@@ -71,6 +78,7 @@ class _State:
         self.extractor = None
         self.rows = {}  # model -> _Rows
         self.provisional = None  # the outermost transaction it was read in, until that commits
+        self.window_read_at = None  # time.monotonic() of the last catch-up that read the window
 
 
 _state = _State()
@@ -150,6 +158,7 @@ def _rebuild():
     registry, rows = _read_registry()
     _state.extractor = Extractor(registry)
     _state.rows, _state.provisional = rows, None
+    _state.window_read_at = time.monotonic()
     _mark_read()
 
 
@@ -176,32 +185,57 @@ def _read_registry():
 
 
 def _catch_up():
-    """Learn the rows added since; rebuild when something else changed."""
-    for _ in range(CATCH_UP_ROUNDS):
+    """Learn the rows added since; rebuild when something else changed.
+
+    A round reads only the rows added since, unless the window is due (FULL_CHECK_SECONDS), the
+    previous round found nothing new to explain the change, or it is the last round. When every
+    round learnt new rows and the counts still differ, more rows were committed meanwhile (a busy
+    writer): when no row held is missing, those are left for the next call rather than rebuilt."""
+    due = _state.window_read_at is None or time.monotonic() - _state.window_read_at >= FULL_CHECK_SECONDS
+    window = due
+    for round_number in range(1, CATCH_UP_ROUNDS + 1):
         fingerprint = registry_fingerprint()
         stale = [model for model, rows in _state.rows.items() if rows.watermark() != fingerprint[model]]
         if not stale:
             return
-        if not _learn_recent(stale):
+        window = window or round_number == CATCH_UP_ROUNDS
+        started = time.monotonic()
+        learnt = _learn_recent(stale, window)
+        if learnt is None:
             break
+        if window:
+            _state.window_read_at = started
+        window = not learnt
         _mark_read()
+    else:
+        if _held_rows_all_there():
+            return
     _rebuild()
 
 
-def _learn_recent(models):
-    """Learn the new rows of these tables; False when a row held has changed."""
+def _held_rows_all_there():
+    """Whether each table still has as many rows up to the highest id held as the extractor holds
+    (none deleted, none committed late below it)."""
+    return all(
+        model.objects.filter(pk__lte=rows.max_id).count() == len(rows.updated) for model, rows in _state.rows.items()
+    )
+
+
+def _learn_recent(models, window=True):
+    """Learn the new rows of these tables: how many; None when a row held has changed. Rows updated
+    within WINDOW of the latest are looked at only with `window`."""
     from digest.models import Alias, Entity, StopForm
 
     new = {model: [] for model in (Entity, Alias, StopForm)}
     for model in models:
         rows = _state.rows[model]
-        for pk, updated_at in rows.recent():
+        for pk, updated_at in rows.recent(window):
             if pk not in rows.updated:
                 new[model].append(pk)
             elif rows.updated[pk] != updated_at:
-                return False
+                return None
     if sum(map(len, new.values())) > LEARN_AT_MOST:
-        return False
+        return None
     entities, held = _state.rows[Entity], _state.rows[Entity].updated
     aliases = list(_state.rows[Alias].read(new[Alias], "entity_id", "name"))
     # New aliases of entities read before come with their entity, unchanged, for the registry to learn them by.
@@ -209,12 +243,12 @@ def _learn_recent(models):
     entries, read = {}, []
     for pk, updated_at, *fields in entities.read(wanted, *ENTITY_FIELDS):
         if pk in held and held[pk] != updated_at:
-            return False
+            return None
         entries[pk] = EntityEntry(**dict(zip(ENTITY_FIELDS, fields)))
         read.append((pk, updated_at))
     for _, _, entity_id, name in aliases:
         if entity_id not in entries:
-            return False  # its entity went away meanwhile
+            return None  # its entity went away meanwhile
         entries[entity_id].aliases.append(name)
     stops = list(_state.rows[StopForm].read(new[StopForm], "form"))
     _state.extractor.registry.learn(entries.values(), [form for _, _, form in stops])
@@ -224,7 +258,7 @@ def _learn_recent(models):
     for model, rows in ((Alias, aliases), (StopForm, stops)):
         for pk, updated_at, *_ in rows:
             _state.rows[model].record(pk, updated_at)
-    return True
+    return len(read) + len(aliases) + len(stops)
 
 
 def _mark_read():

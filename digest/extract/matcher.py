@@ -12,9 +12,13 @@ import ahocorasick
 
 from .patterns import UPPER
 
-# Keys added to a matcher go into a second automaton, rebuilt at each addition, until they are this
-# many: then both are merged. Either build costs a few milliseconds per thousand keys.
+# Keys added to a matcher go into smaller automata, each at least GROWTH times the size of the
+# next, merged as they fill like the digits of a counter, so that a key is built into one about
+# log(added keys) times, not at every addition (a build costs a few milliseconds per thousand
+# keys). The added keys join the first automaton once more than MERGE_AT of them, and more than a
+# quarter as many as it holds, are added.
 MERGE_AT = 2000
+GROWTH = 4
 _QUOTES = str.maketrans("’‘`", "'''")
 # A name may begin a hyphenated compound: "Beirut-based", "Hamas-linked", "ISIS-held".
 COMPOUND = re.compile(
@@ -84,27 +88,35 @@ class NameMatcher:
     """Finds registered forms in text; `value` is whatever the caller registered for the form.
 
     The matcher reads `forms` at every hit, so its owner may change a form's value in place;
-    forms added to the mapping afterwards are found once given to `add`. They go into a second,
-    small automaton (a built one cannot take more words), merged into the first when it grows."""
+    forms added to the mapping afterwards are found once given to `add`. They go into smaller
+    automata (a built one cannot take more words), merged as they grow (MERGE_AT); each key is in
+    exactly one automaton."""
 
     def __init__(self, forms):
         self._forms = forms
         self._by_key = by_fold(forms)
+        self._first_keys = len(self._by_key)
         self._automaton = _automaton(self._by_key)
-        self._added = {}  # keys added since the first automaton was built
-        self._added_automaton = None
+        self._levels = []  # [(keys added since the first automaton was built, their automaton)], larger first
 
     def add(self, forms):
+        new = {}
         for form in forms:
             key = fold(form)
             if key not in self._by_key:
-                self._by_key[key] = self._added[key] = []
+                self._by_key[key] = new[key] = []
             if form not in self._by_key[key]:
                 # The automaton holds this very list: it sees the new form without being rebuilt.
                 insort(self._by_key[key], form)
-        if len(self._added) > MERGE_AT:
-            self._automaton, self._added = _automaton(self._by_key), {}
-        self._added_automaton = _automaton(self._added)
+        if not new:
+            return
+        while self._levels and len(self._levels[-1][0]) < GROWTH * len(new):
+            new = {**self._levels.pop()[0], **new}
+        if len(new) > max(MERGE_AT, self._first_keys // 4):
+            self._automaton, self._levels = _automaton(self._by_key), []
+            self._first_keys = len(self._by_key)
+        else:
+            self._levels.append((new, _automaton(new)))
 
     def find(self, text, folded=None):
         """All fitting hits, leftmost-longest, none overlapping. `folded` is fold(text), when the
@@ -112,7 +124,7 @@ class NameMatcher:
         if folded is None:
             folded = fold(text)
         hits = []
-        for automaton in (self._automaton, self._added_automaton):
+        for automaton in (self._automaton, *(automaton for _, automaton in self._levels)):
             for last, (length, forms) in automaton.iter(folded) if automaton else ():
                 start = last - length + 1
                 # Most keys found inside a word ("is" in "crisis") fail here, before any other check.

@@ -293,5 +293,5 @@ def _save_contents(digest, outcome):
         RecommendedRead(digest=digest, position=position, outlet=read.outlet[:200], title=read.title[:500], url=read.url)
         for position, read in enumerate(outcome.split.recommended_reads, start=1)
     )
-    save_digest_mentions(stories, outcome.entities)
+    save_digest_mentions(stories, outcome.entities, new_stories=True)
     return [story.pk for story in stories]
