@@ -156,3 +156,36 @@ def browser_page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def split_matches_expectation():
+    """Asserts that a digest fixture splits as the JSON file beside it says an editor expects: the
+    date the file states (null for none), each story's headline and the openings of its paragraphs,
+    the reads, and, where given, the title and openings of front matter that must not be stories."""
+    import datetime
+    import json
+
+    from digest.ingest.readers import read_document
+    from digest.ingest.splitter import split_digest
+
+    def check(path):
+        expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        digest = split_digest(read_document(path.name, path.read_bytes()))
+
+        assert digest.date == (expected["date"] and datetime.date.fromisoformat(expected["date"]))
+        if expected.get("title"):
+            assert digest.title == expected["title"]
+        for start in expected.get("front_matter_starts", []):
+            assert any(part.startswith(start) for part in digest.front_matter), (start, digest.front_matter)
+        assert [story.headline for story in digest.stories] == [story["headline"] for story in expected["stories"]]
+        for story, wanted in zip(digest.stories, expected["stories"]):
+            starts = wanted["paragraph_starts"]
+            assert len(story.paragraphs) == len(starts), (story.headline, story.paragraphs)
+            for paragraph, start in zip(story.paragraphs, starts):
+                assert paragraph.startswith(start), (story.headline, paragraph)
+        assert [(read.outlet, read.title, read.url) for read in digest.recommended_reads] == [
+            (read["outlet"], read["title"], read["url"]) for read in expected["reads"]
+        ]
+
+    return check
