@@ -105,26 +105,31 @@ def test_three_ingests_at_once_store_every_file_while_searches_answer(tmp_path, 
     assert "The index is up to date." in index_report()
 
 
+def hold_after_parsing(rendezvous):
+    """In a child process: each file, once parsed, waits until the other child has parsed too, so
+    both pass the "already stored?" check before either stores (test_postgres_concurrency uses it too)."""
+    from digest.ingest import service
+
+    parse = service._parse
+
+    def parse_then_wait(*args, **kwargs):
+        outcome = parse(*args, **kwargs)
+        Path(rendezvous, str(os.getpid())).touch()
+        deadline = time.monotonic() + 60
+        while len(os.listdir(rendezvous)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return outcome
+
+    service._parse = parse_then_wait
+
+
 RACE = """
-import os, sys, time, django
+import sys, django
 django.setup()
-from pathlib import Path
 from django.core.management import call_command
-from digest.ingest import service
+from test_concurrent_ingest import hold_after_parsing
 
-rendezvous = sys.argv[1]
-parse = service._parse
-
-def parse_then_wait(*args, **kwargs):
-    # Both processes pass the "already stored?" check and parse before either stores.
-    outcome = parse(*args, **kwargs)
-    Path(rendezvous, str(os.getpid())).touch()
-    deadline = time.monotonic() + 60
-    while len(os.listdir(rendezvous)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.005)
-    return outcome
-
-service._parse = parse_then_wait
+hold_after_parsing(sys.argv[1])
 try:
     call_command("ingest", *sys.argv[2:])
 except SystemExit as exit:

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,17 +40,9 @@ def ingest_in_step(path, rendezvous):
     Both have then passed the "already ingested?" check before either stores, so the
     database's constraints alone must keep the second copy out. Prints the outcome as JSON.
     """
-    parse = service._parse
+    from test_concurrent_ingest import hold_after_parsing
 
-    def parse_then_wait(*args, **kwargs):
-        outcome = parse(*args, **kwargs)
-        Path(rendezvous, str(os.getpid())).touch()
-        deadline = time.monotonic() + 60
-        while len(os.listdir(rendezvous)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.005)
-        return outcome
-
-    service._parse = parse_then_wait
+    hold_after_parsing(rendezvous)
     outcome = ingest_input(InputFile(Path(path).name, Path(path).read_bytes(), None), date=SEED_DATE)
     print(json.dumps([outcome.status, outcome.digest.pk if outcome.digest else None, outcome.error]))
 
