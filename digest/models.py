@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from . import kinds
+
 
 class Digest(models.Model):
     """One daily newsletter issue, kept with the exact text it was made from."""
@@ -106,8 +108,8 @@ class RecommendedRead(models.Model):
 class Entity(models.Model):
     """A place, actor or cited news outlet, under the name analysts browse it by."""
 
-    PLACE, ACTOR, SOURCE = "place", "actor", "source"
-    KINDS = [(PLACE, "Place"), (ACTOR, "Actor"), (SOURCE, "Source (news outlet)")]
+    PLACE, ACTOR, SOURCE = kinds.PLACE.name, kinds.ACTOR.name, kinds.SOURCE.name
+    KINDS = [(kind.name, kind.label) for kind in kinds.ENTITY_KINDS]
     PERSON, ORGANIZATION, ARMED_GROUP, GOVERNMENT, INTERNATIONAL_BODY = (
         "person", "organization", "armed_group", "government", "international_body",
     )

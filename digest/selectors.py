@@ -11,9 +11,10 @@ from functools import cached_property
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from .kinds import ENTITY_KINDS
 from .models import Digest, Entity, Mention, Story
 
-KIND_HEADINGS = {Entity.PLACE: "Places", Entity.ACTOR: "Actors", Entity.SOURCE: "Sources"}
+KIND_HEADINGS = {kind.name: kind.heading for kind in ENTITY_KINDS}
 ACTOR_TYPE_LABELS = dict(Entity.ACTOR_TYPES)
 
 

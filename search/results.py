@@ -6,6 +6,8 @@ SearchResult is computed (search.query) is the only part that talks to haystack.
 import datetime
 from dataclasses import dataclass, field
 
+from digest.kinds import ACTOR, ENTITY_KINDS
+
 
 @dataclass(frozen=True)
 class FacetKind:
@@ -18,11 +20,10 @@ class FacetKind:
     view: str  # the search.facets class that shows it
 
 
-FACET_KINDS = {kind.name: kind for kind in (
-    FacetKind("place", "Places", "place_exact", "EntityFacet"),
-    FacetKind("actor", "Actors", "actor_exact", "ActorFacet"),
-    FacetKind("source", "Sources", "source_exact", "EntityFacet"),
-)}
+# Every entity kind is a facet: actors show their type beside each value.
+FACET_KINDS = {kind.name: FacetKind(
+    kind.name, kind.heading, f"{kind.name}_exact", "ActorFacet" if kind is ACTOR else "EntityFacet",
+) for kind in ENTITY_KINDS}
 FACETS = tuple(FACET_KINDS)
 
 # StoryIndex's fields (search.search_indexes) as the query service and the engines name them.

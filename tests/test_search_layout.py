@@ -35,3 +35,15 @@ def test_whooshs_private_attributes_are_used_in_the_codec_module_only():
     assert {path for path, names in users.items() if names} == {"search/whoosh/codec.py"}
     assert "whoosh-reloaded 2.7.5" in (ROOT / "search" / "whoosh" / "codec.py").read_text(encoding="utf-8")
     assert "whoosh-reloaded==2.7.5" in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_facets_pages_and_model_name_the_entity_kinds_from_one_table():
+    from digest.kinds import ENTITY_KINDS
+    from digest.models import Entity
+    from digest.selectors import KIND_HEADINGS
+    from search.results import FACET_KINDS
+
+    assert [(kind.name, kind.title) for kind in FACET_KINDS.values()] == list(KIND_HEADINGS.items()) == [
+        ("place", "Places"), ("actor", "Actors"), ("source", "Sources"),
+    ]
+    assert [name for name, _ in Entity.KINDS] == [kind.name for kind in ENTITY_KINDS] == list(FACET_KINDS)
