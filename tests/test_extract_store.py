@@ -240,13 +240,13 @@ def test_new_entities_look_up_taken_slugs_over_the_index_not_by_prefix():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from digest.extract.document import FoundEntity
+    from digest.extract.records import EntityRecord
     from digest.extract.store import _new_rows
 
     Entity.objects.create(kind="actor", name="Walid Haddad", slug="walid-haddad")
     Entity.objects.create(kind="actor", name="Walid  Haddad.", slug="walid-haddad-2")
     with CaptureQueriesContext(connection) as queries:
-        (row,) = _new_rows([FoundEntity("actor", "Walid Haddad!", "person", discovered=True)])
+        (row,) = _new_rows([EntityRecord("actor", "Walid Haddad!", "person", discovered=True)])
 
     assert row.slug == "walid-haddad-3"
     # A prefix match (LIKE) reads every entity: its cost grew with each one an ingestion discovered.
@@ -254,12 +254,12 @@ def test_new_entities_look_up_taken_slugs_over_the_index_not_by_prefix():
 
 
 def test_a_name_with_many_namesakes_still_gets_a_free_slug():
-    from digest.extract.document import FoundEntity
+    from digest.extract.records import EntityRecord
     from digest.extract.store import NUMBERED_SLUGS, _new_rows
 
     for n in range(1, NUMBERED_SLUGS + 6):
         Entity.objects.create(kind="place", name="Kafr Zuzabl" + "." * n, slug="kafr-zuzabl" if n == 1 else f"kafr-zuzabl-{n}")
 
-    (row,) = _new_rows([FoundEntity("place", "Kafr Zuzabl", discovered=True)])
+    (row,) = _new_rows([EntityRecord("place", "Kafr Zuzabl", discovered=True)])
 
     assert row.slug == f"kafr-zuzabl-{NUMBERED_SLUGS + 6}"

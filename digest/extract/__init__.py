@@ -3,7 +3,8 @@
 `get_extractor()` gives the process's extractor over the database registry; `extractor_from_files()`
 one over the shipped data files alone."""
 from .current import get_extractor, invalidate
-from .document import FoundEntity, StoryEntities
+from .document import StoryEntities
 from .pipeline import Extractor, extractor_from_files
+from .records import EntityRecord
 
-__all__ = ["Extractor", "FoundEntity", "StoryEntities", "extractor_from_files", "get_extractor", "invalidate"]
+__all__ = ["EntityRecord", "Extractor", "StoryEntities", "extractor_from_files", "get_extractor", "invalidate"]

@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from .pipeline import Extractor
 from .registry import Registry
-from .tables import EntityEntry
+from .records import STORED_FIELDS, EntityRecord
 
 # Longer than any transaction that writes the registry stays open, as far as a row's update
 # time goes: an ingestion's store, a curation's edit.
@@ -40,7 +40,6 @@ CATCH_UP_ROUNDS = 3
 LEARN_AT_MOST = 2000
 # How often at most a catch-up whose new rows explain the change also reads the window.
 FULL_CHECK_SECONDS = 5.0
-ENTITY_FIELDS = ("kind", "name", "actor_type", "geonameid", "country", "latitude", "longitude", "discovered")
 
 
 class _Rows:
@@ -135,7 +134,7 @@ def invalidate():
 
 
 def learn_stored(stored):
-    """Entities this process has just committed, as (id, last update, EntityEntry): the extractor
+    """Entities this process has just committed, as (id, last update, EntityRecord): the extractor
     knows them without reading them back."""
     with _state.lock:
         if _state.extractor is None:
@@ -167,21 +166,22 @@ def _read_registry():
     from digest.models import Alias, Entity, StopForm
 
     rows = {model: _Rows(model) for model in (Entity, Alias, StopForm)}
-    entries = {}
-    for pk, updated_at, *fields in Entity.objects.order_by().values_list("pk", "updated_at", *ENTITY_FIELDS):
-        entries[pk] = EntityEntry(**dict(zip(ENTITY_FIELDS, fields)))
+    stored = {}
+    for pk, updated_at, *fields in Entity.objects.order_by().values_list("pk", "updated_at", *STORED_FIELDS):
+        stored[pk] = fields
         rows[Entity].record(pk, updated_at)
-    aliases = Alias.objects.order_by().values_list("pk", "updated_at", "entity_id", "name")
-    for pk, updated_at, entity_id, name in aliases:
+    aliases = {}
+    for pk, updated_at, entity_id, name in Alias.objects.order_by().values_list("pk", "updated_at", "entity_id", "name"):
         # An alias of an entity stored after the entities were read is read with it next time.
-        if entity_id in entries:
-            entries[entity_id].aliases.append(name)
+        if entity_id in stored:
+            aliases.setdefault(entity_id, []).append(name)
             rows[Alias].record(pk, updated_at)
+    entries = [EntityRecord.from_stored(fields, aliases.get(pk, ())) for pk, fields in stored.items()]
     stop_forms = []
     for pk, updated_at, form in StopForm.objects.order_by().values_list("pk", "updated_at", "form"):
         stop_forms.append(form)
         rows[StopForm].record(pk, updated_at)
-    return Registry(list(entries.values()), stop_forms), rows
+    return Registry(entries, stop_forms), rows
 
 
 def _catch_up():
@@ -240,18 +240,20 @@ def _learn_recent(models, window=True):
     aliases = list(_state.rows[Alias].read(new[Alias], "entity_id", "name"))
     # New aliases of entities read before come with their entity, unchanged, for the registry to learn them by.
     wanted = set(new[Entity]) | {entity_id for _, _, entity_id, _ in aliases}
-    entries, read = {}, []
-    for pk, updated_at, *fields in entities.read(wanted, *ENTITY_FIELDS):
+    stored, read = {}, []
+    for pk, updated_at, *fields in entities.read(wanted, *STORED_FIELDS):
         if pk in held and held[pk] != updated_at:
             return None
-        entries[pk] = EntityEntry(**dict(zip(ENTITY_FIELDS, fields)))
+        stored[pk] = fields
         read.append((pk, updated_at))
+    new_aliases = {}
     for _, _, entity_id, name in aliases:
-        if entity_id not in entries:
+        if entity_id not in stored:
             return None  # its entity went away meanwhile
-        entries[entity_id].aliases.append(name)
+        new_aliases.setdefault(entity_id, []).append(name)
+    entries = [EntityRecord.from_stored(fields, new_aliases.get(pk, ())) for pk, fields in stored.items()]
     stops = list(_state.rows[StopForm].read(new[StopForm], "form"))
-    _state.extractor.registry.learn(entries.values(), [form for _, _, form in stops])
+    _state.extractor.registry.learn(entries, [form for _, _, form in stops])
     for pk, updated_at in read:
         if pk not in held:
             entities.record(pk, updated_at)

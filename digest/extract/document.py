@@ -1,11 +1,11 @@
 """The document the extraction steps pass along, and what extraction returns."""
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cached_property
 from operator import attrgetter
 
 from .matcher import WordIndex, fold
-from .registry import KnownEntity
+from .records import EntityRecord
 
 
 # Byte translations that count one span more or one less over the characters it covers.
@@ -21,7 +21,7 @@ class Span:
     start: int
     end: int
     surface: str
-    candidates: tuple[KnownEntity, ...] = ()
+    candidates: tuple[EntityRecord, ...] = ()
     marker: str | None = None
 
     @property
@@ -114,25 +114,8 @@ class StoryDoc:
 
 
 @dataclass
-class FoundEntity:
-    kind: str
-    name: str
-    actor_type: str = ""
-    surface_forms: dict[str, int] = field(default_factory=dict)
-    geonameid: int | None = None
-    country: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    discovered: bool = False
-
-    @property
-    def count(self):
-        return sum(self.surface_forms.values())
-
-
-@dataclass
 class StoryEntities:
-    entities: list[FoundEntity]
+    entities: list[EntityRecord]  # each with the forms the story names it by
 
     def of_kind(self, kind):
         return [entity for entity in self.entities if entity.kind == kind]
@@ -148,20 +131,14 @@ class StoryEntities:
 
 
 def collect(doc):
-    """The last step: one FoundEntity per entity, in order of first mention, with its surface forms."""
+    """The last step: one record per entity, in order of first mention, with its surface forms."""
     found, forms = {}, {}
     for span in doc.spans:
         known = span.entity
         if known is None or span.marker:
             continue
         if known.key not in found:
-            found[known.key] = FoundEntity(
-                kind=known.kind, name=known.name, actor_type=known.actor_type, geonameid=known.geonameid,
-                country=known.country, latitude=known.latitude, longitude=known.longitude,
-                discovered=known.discovered,
-            )
+            found[known.key] = known
             forms[known.key] = Counter()
         forms[known.key][span.surface.replace("’", "'")] += 1
-    for key, entity in found.items():
-        entity.surface_forms = dict(forms[key])
-    return StoryEntities(list(found.values()))
+    return StoryEntities([replace(entity, surface_forms=dict(forms[key])) for key, entity in found.items()])

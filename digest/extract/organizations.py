@@ -9,7 +9,8 @@ from . import tables
 from .document import Span
 from .names import add_discovered
 from .patterns import ACRONYM, ORGANIZATION, PARTICLE, PERSON, WORD
-from .registry import DEMONYM, KnownEntity
+from .records import EntityRecord
+from .registry import DEMONYM
 
 MEMBER = (
     r"(?:official|officials|member|members|leader|head|founder|chief|director|spokes(?:man|woman|person)|commander)"
@@ -78,7 +79,7 @@ def discover_organizations(doc, registry):
             if name.lower() in registry.organization_words or _ends_longer_name(doc.text, start, registry):
                 continue  # "of the Brigade" names no organisation
             actor_type = _actor_type(doc, registry, armed, match.start() + body_start, match.end() + body_start, name)
-            entity = KnownEntity("actor", name, actor_type, discovered=True)
+            entity = EntityRecord("actor", name, actor_type, discovered=True)
             add_discovered(doc, registry, start, end, entity, over_places=True, allowed_markers={DEMONYM})
     return doc
 

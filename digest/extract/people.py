@@ -6,7 +6,8 @@ from functools import lru_cache
 from . import tables
 from .names import add_discovered, add_everywhere
 from .patterns import PARTICLE, PERSON, PLACE, WORD
-from .registry import TITLE, KnownEntity
+from .records import EntityRecord
+from .registry import TITLE
 
 # "Foreign Minister Walid al-Moallem"; "The group’s spokesman, Nouri Mahmoud, told"; "the governor of
 # Hatay, Rahmi Dogan, told".
@@ -44,7 +45,7 @@ def _person(doc, registry, start, end, name, over_places=False):
     words = name.split()
     if words[0] in ARTICLES or registry.organization_words.get(words[-1].lower(), ("", ""))[1] == "noun":
         return
-    add_discovered(doc, registry, start, end, KnownEntity("actor", name, "person", discovered=True), over_places)
+    add_discovered(doc, registry, start, end, EntityRecord("actor", name, "person", discovered=True), over_places)
 
 
 def discover_people(doc, registry):

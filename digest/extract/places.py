@@ -9,7 +9,8 @@ from . import tables
 from .matcher import fold
 from .names import add_discovered
 from .patterns import PLACE, WORD
-from .registry import TITLE, KnownEntity
+from .records import EntityRecord
+from .registry import TITLE
 
 KIND = (
     r"(?:town|village|city|district|suburb|neighbou?rhood|province|governorate|region|area|camp|quarter|"
@@ -193,7 +194,7 @@ def _discover(doc, registry, start, end, over_places):
     if any(word in _not_places() for word in name.split()):
         return
     allowed = {TITLE} if over_places else ()
-    add_discovered(doc, registry, start, end, KnownEntity("place", name, discovered=True), over_places, allowed)
+    add_discovered(doc, registry, start, end, EntityRecord("place", name, discovered=True), over_places, allowed)
 
 
 def choose_places(doc, registry):

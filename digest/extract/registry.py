@@ -3,60 +3,42 @@
 Built from registry entries (the database, or the data files alone), the gazetteer, the
 stoplist, titles and demonyms. Curated entries win over the gazetteer; a never-an-entity form
 wins over everything."""
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 from operator import attrgetter
 
 from . import gazetteer, tables
 from .matcher import NameMatcher, fold
+from .records import EntityRecord
 
 # Forms that are matched but are no entity: they block shorter matches inside them and tell
 # the discovery steps what they are.
 STOP, TITLE, DEMONYM = "stop", "title", "demonym"
 
 
-@dataclass(frozen=True)
-class KnownEntity:
-    kind: str
-    name: str
-    actor_type: str = ""
-    geonameid: int | None = None
-    country: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    population: int = 0
-    discovered: bool = False
-
-    @property
-    def key(self):
-        """Gazetteer places are one place whatever they are called; the rest go by name."""
-        return ("geonameid", self.geonameid) if self.geonameid else (self.kind, self.name)
-
-
 def _known(entry, place=None):
-    return KnownEntity(
-        kind=entry.kind,
-        name=entry.name,
-        actor_type=entry.actor_type,
-        geonameid=entry.geonameid,
-        country=entry.country or (place.country if place else ""),
-        latitude=entry.latitude if entry.latitude is not None else (place.latitude if place else None),
-        longitude=entry.longitude if entry.longitude is not None else (place.longitude if place else None),
-        population=place.population if place else 0,
-        discovered=entry.discovered,
+    """The entry with what the gazetteer knows of its place where the entry does not say."""
+    if place is None:
+        return entry
+    return replace(
+        entry,
+        country=entry.country or place.country,
+        latitude=place.latitude if entry.latitude is None else entry.latitude,
+        longitude=place.longitude if entry.longitude is None else entry.longitude,
+        population=place.population,
     )
 
 
 @lru_cache(maxsize=1)
 def _gazetteer_table():
-    """Gazetteer name forms -> matched places as KnownEntity, made once: registries are rebuilt often."""
+    """Gazetteer name forms -> matched places as EntityRecord, made once: registries are rebuilt often."""
     gaz = gazetteer.load()
     places = {}
     for ids in gaz.names.values():
         for gid in ids:
             p = gaz.by_id[gid]
-            places[gid] = KnownEntity("place", p.name, geonameid=gid, country=p.country, latitude=p.latitude,
-                                      longitude=p.longitude, population=p.population)
+            places[gid] = EntityRecord("place", p.name, geonameid=gid, country=p.country, latitude=p.latitude,
+                                       longitude=p.longitude, population=p.population)
     return {form: tuple(places[gid] for gid in ids) for form, ids in gaz.names.items()}
 
 
@@ -78,7 +60,7 @@ def _gazetteer_forms_of_place():
 
 
 class Registry:
-    """Name forms -> a tuple of KnownEntity candidates, or one of the markers STOP, TITLE, DEMONYM.
+    """Name forms -> a tuple of EntityRecord candidates, or one of the markers STOP, TITLE, DEMONYM.
 
     A registry learns entities and never-an-entity forms added after it was built (`learn`) and
     then gives every form the value a registry built afresh with them gives; an edit or a delete

@@ -8,7 +8,7 @@ from functools import lru_cache
 from . import tables
 from .names import add_discovered
 from .patterns import ACRONYM, WORD
-from .registry import KnownEntity
+from .records import EntityRecord
 
 BEFORE = re.compile(
     r"(?:according to|told|reported by|quoted by|cited by|reports? by|reporting by|interview with|speaking to|"
@@ -85,5 +85,5 @@ def discover_outlets(doc, registry):
                              or words[0].capitalize() in _outlet_adjectives()):
                 start += len(words.pop(0)) + 1
             if words and not registry.organization_words.get(words[-1].lower()):
-                add_discovered(doc, registry, start, end, KnownEntity("source", " ".join(words), discovered=True))
+                add_discovered(doc, registry, start, end, EntityRecord("source", " ".join(words), discovered=True))
     return doc

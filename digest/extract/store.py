@@ -9,7 +9,7 @@ from digest.models import Entity, Mention
 
 from .current import learn_stored
 from .loading import slug_base, unique_slug
-from .tables import EntityEntry
+from .records import EntityRecord
 
 # Rounds of inserting new entities: a round only fails to create a row when a concurrent
 # transaction took its name or slug in the meantime, and the next round sees that row.
@@ -103,16 +103,9 @@ def _entity_ids(finds):
     if created:
         # The process's extractor knows them from the commit on, without reading them back. (A row
         # a concurrent transaction stored instead differs from ours: the extractor then rebuilds.)
-        stored = [(ids[_key(row)], row.updated_at, _entry(row)) for row in created]
+        stored = [(ids[_key(row)], row.updated_at, EntityRecord.from_stored(row)) for row in created]
         transaction.on_commit(lambda: learn_stored(stored))
     return ids
-
-
-def _entry(row):
-    return EntityEntry(
-        kind=row.kind, name=row.name, actor_type=row.actor_type, geonameid=row.geonameid, country=row.country,
-        latitude=row.latitude, longitude=row.longitude, discovered=row.discovered,
-    )
 
 
 def _stored_ids(keys):
@@ -186,9 +179,8 @@ def _new_rows(missing):
         if name is None:
             continue
         taken_names.add((f.kind, name))
-        rows.append(Entity(
-            kind=f.kind, name=name, actor_type=f.actor_type, geonameid=f.geonameid, country=f.country,
-            latitude=f.latitude, longitude=f.longitude, discovered=f.discovered,
-            slug=unique_slug(taken_slugs.setdefault(f.kind, set()), name, _fallback_slug(f)),
-        ))
+        rows.append(Entity(**{
+            **f.stored_values(), "name": name,
+            "slug": unique_slug(taken_slugs.setdefault(f.kind, set()), name, _fallback_slug(f)),
+        }))
     return rows

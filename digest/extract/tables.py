@@ -3,27 +3,13 @@ demonyms, titles, state-force nouns, organisation words and the stoplist. Curato
 files; the registry loads them (data migration, `load_entities`) and the file-only extractor reads
 them directly."""
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import gazetteer
+from .records import EntityRecord
 
 DATA_DIR = Path(__file__).parent / "data"
-
-
-@dataclass
-class EntityEntry:
-    """One registry entity as a data file describes it (or as the database holds it)."""
-
-    kind: str
-    name: str
-    actor_type: str = ""
-    aliases: list[str] = field(default_factory=list)
-    geonameid: int | None = None
-    country: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    discovered: bool = False
 
 
 @dataclass
@@ -47,7 +33,7 @@ def _rows(file_name):
 
 
 def _aliases(cell):
-    return [alias.strip() for alias in cell.split("|") if alias.strip()]
+    return tuple(alias.strip() for alias in cell.split("|") if alias.strip())
 
 
 def words(file_name):
@@ -57,29 +43,25 @@ def words(file_name):
 
 def actor_entries():
     return [
-        EntityEntry("actor", name, actor_type, _aliases(aliases)) for name, actor_type, aliases in _rows("actors.tsv")
+        EntityRecord("actor", name, actor_type, _aliases(aliases)) for name, actor_type, aliases in _rows("actors.tsv")
     ]
 
 
 def outlet_entries():
-    return [EntityEntry("source", name, aliases=_aliases(aliases)) for name, aliases in _rows("outlets.tsv")]
+    return [EntityRecord("source", name, aliases=_aliases(aliases)) for name, aliases in _rows("outlets.tsv")]
 
 
 def place_entries():
     """The supplement: English news names for gazetteer places, and places the gazetteer lacks."""
     entries = []
     for name, geonameid, country, latitude, longitude, aliases in _rows("places.tsv"):
-        entry = EntityEntry("place", name, aliases=_aliases(aliases))
-        if geonameid:
-            entry.geonameid = int(geonameid)
-            record = gazetteer.load().by_id.get(entry.geonameid)
-            if record:
-                entry.country, entry.latitude, entry.longitude = record.country, record.latitude, record.longitude
-        if country:
-            entry.country = country
-        if latitude:
-            entry.latitude, entry.longitude = float(latitude), float(longitude)
-        entries.append(entry)
+        place = gazetteer.load().by_id.get(int(geonameid)) if geonameid else None
+        entries.append(EntityRecord(
+            "place", name, aliases=_aliases(aliases), geonameid=int(geonameid) if geonameid else None,
+            country=country or (place.country if place else ""),
+            latitude=float(latitude) if latitude else (place.latitude if place else None),
+            longitude=float(longitude) if latitude else (place.longitude if place else None),
+        ))
     return entries
 
 
@@ -137,15 +119,15 @@ def demonyms():
 def government_entries():
     """One government actor per demonym with a country; state-force phrases are its aliases."""
     nouns = words("state_forces.txt")
-    governments = {}
+    aliases = {}
     for d in demonyms():
         if not d.country:
             continue
-        entry = governments.setdefault(d.government, EntityEntry("actor", d.government, "government"))
+        phrases = aliases.setdefault(d.government, {})
         for phrase in [*(f"{d.demonym} {noun}" for noun in nouns), *d.government_aliases]:
-            if phrase != entry.name and phrase not in entry.aliases:
-                entry.aliases.append(phrase)
-    return list(governments.values())
+            if phrase != d.government:
+                phrases.setdefault(phrase)
+    return [EntityRecord("actor", name, "government", tuple(phrases)) for name, phrases in aliases.items()]
 
 
 def registry_entries():
