@@ -27,6 +27,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .fields import ArchiveField, PairPositions
+from .integrity import record_file_sizes
 
 # Posting lists shorter than this are stored inline in the term table.
 INLINE_POSTINGS = 16
@@ -128,6 +129,11 @@ class ArchiveSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = ArchivePostingPool(self._tempstorage, self.newsegment)
+
+    def _finalize_segment(self):
+        segment = super()._finalize_segment()
+        record_file_sizes(segment, self.storage)  # search.whoosh.integrity checks them at every open
+        return segment
 
     def add_postings_to_pool(self, reader, startdoc, docmap):
         """A merged segment's postings, a term at a time through read_postings.
