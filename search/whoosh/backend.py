@@ -37,7 +37,7 @@ from search.contract import INDEX_BATCH, IndexDamaged
 from search.results import BODY_FIELD, HEADLINE_FIELD
 from search.text import fold, snippet, wildcard_pattern, words
 
-from .codec import ArchiveCodec, ArchiveSegmentWriter, delete_primary_keys, merge_by_tier
+from .codec import ArchiveCodec, ArchiveSegmentWriter, delete_primary_keys, merge_by_tier, release_write_lock
 from .evaluate import Evaluator
 from .integrity import check_files
 from .fields import PAIRS_SUFFIX, PairsField, ValuesField, WordsField
@@ -173,8 +173,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def writer(self, mergetype=merge_by_tier):
         """A writer that waits for another process's lock instead of failing at once.
 
-        A commit that fails (a full disk) leaves the index at its last commit; its lock is
-        released all the same, or every later write in this process would wait for it.
+        A commit that fails (a full disk) leaves the index at its last commit, and lets go of the lock.
         """
         index = self.open_index()
         try:
@@ -190,8 +189,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 if not writer.is_closed:
                     writer.cancel()
             finally:
-                if getattr(writer.writelock, "fd", None) is not None:
-                    writer.writelock.release()
+                release_write_lock(writer)
             raise
 
     def document(self, index, obj):

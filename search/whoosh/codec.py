@@ -127,8 +127,12 @@ class ArchiveSegmentWriter(SegmentWriter):
     """
 
     def __init__(self, ix, **kwargs):
-        super().__init__(ix, **kwargs)
-        self.pool = ArchivePostingPool(self._tempstorage, self.newsegment)
+        try:
+            super().__init__(ix, **kwargs)
+            self.pool = ArchivePostingPool(self._tempstorage, self.newsegment)
+        except BaseException:
+            release_write_lock(self)  # Whoosh keeps it when setting up fails (a full disk)
+            raise
 
     def _finalize_segment(self):
         segment = super()._finalize_segment()
@@ -187,6 +191,14 @@ class ArchiveSegmentWriter(SegmentWriter):
 
 
 _weight = itemgetter(1)
+
+
+def release_write_lock(writer):
+    """Let go of the index's write lock if this writer still holds it (a write that failed midway):
+    a lock left held would make every later write in this process wait for it."""
+    lock = getattr(writer, "writelock", None)
+    if getattr(lock, "fd", None) is not None:
+        lock.release()
 
 
 class ArchiveFieldWriter(W3FieldWriter):
