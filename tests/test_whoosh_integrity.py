@@ -175,3 +175,22 @@ def test_every_file_of_a_committed_segment_has_its_size_recorded(own_index):
     on_disk = {p.name: p.stat().st_size for p in Path(path).iterdir() if p.name.startswith("MAIN_") and p.is_file()}
     on_disk.pop("MAIN_WRITELOCK", None)
     assert recorded == on_disk
+
+
+def test_a_generation_replaced_while_it_is_checked_is_checked_again(own_index, monkeypatch):
+    """Another process's commit writes a new table of contents, then deletes the files only the old
+    one named: a check that was reading the old generation is no sign of damage."""
+    from whoosh.index import TOC
+
+    _, backend = own_index
+    read = TOC.read.__func__
+    checked = []
+
+    def read_during_a_commit(cls, storage, indexname, gen=None, schema=None):
+        if not checked:
+            checked.append(gen)
+            backend.optimize()  # a commit: generation gen + 1, gen's files deleted
+        return read(cls, storage, indexname, gen, schema)
+
+    monkeypatch.setattr(TOC, "read", classmethod(read_during_a_commit))
+    assert check_files(backend.storage).generation == checked[0] + 1
