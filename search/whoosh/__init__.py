@@ -5,6 +5,7 @@ codec     writing and reading posting blocks; the only module using Whoosh's pri
 tables    per-segment numpy arrays (facets, dates, keys, lengths) and the View of a searcher generation
 evaluate  the Evaluator: parse, match and score, narrow, count facets, order a page
 spelling  suggestions by symmetric deletion over each segment's words
+integrity whether a directory holds a whole index (damage is refused, never replaced by an empty index)
 backend   the haystack adapter, ArchiveWhooshEngine (settings: search.whoosh.ArchiveWhooshEngine)
 """
 import sys
