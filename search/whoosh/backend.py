@@ -25,7 +25,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
-from whoosh import columns, index
+from whoosh import columns
 from whoosh import query as wq
 from whoosh.fields import COLUMN, STORED, Schema
 from whoosh.fields import ID as WHOOSH_ID
@@ -39,8 +39,8 @@ from search.text import fold, snippet, wildcard_pattern, words
 
 from .codec import ArchiveCodec, ArchiveSegmentWriter, delete_primary_keys, merge_by_tier, release_write_lock
 from .evaluate import Evaluator
-from .integrity import check_files
 from .fields import PAIRS_SUFFIX, PairsField, ValuesField, WordsField
+from .integrity import check_files
 from .spelling import suggestion
 from .tables import build_view, index_state
 

@@ -4,7 +4,7 @@ Whoosh opens what it finds. With the table of contents (``_MAIN_<n>.toc``) gone 
 at all, and a segment file cut short fails only when a search reaches the missing bytes. The
 backend used to answer either by starting an empty index over the old files, which then answered
 every search with nothing and looked healthy. Here a directory is checked before it is opened:
-each segment records the size of every file it wrote (``record_file_sizes``, pickled with the
+each segment records the size of every file it wrote (search.whoosh.codec, pickled with the
 segment into the table of contents), and a directory is damaged when it has segment files but no
 table of contents, or when a file its table of contents names is missing or of another size.
 Nothing here repairs: the database is the archive, and ``check_index --fix`` rebuilds from it.
@@ -13,18 +13,9 @@ from whoosh.index import TOC
 
 from search.contract import IndexDamaged
 
+from .codec import latest_generation, segment_files
+
 INDEX_NAME = "MAIN"  # Whoosh's default, which haystack uses
-
-
-def record_file_sizes(segment, storage):
-    """Note in the segment the size of each of its files, once they are written and closed."""
-    segment.file_sizes = {name: storage.file_length(name) for name in segment.list_files(storage)}
-
-
-def has_index_files(storage, indexname=INDEX_NAME):
-    """Whether the directory holds anything an index wrote: a table of contents or a segment file."""
-    toc, segment = TOC._pattern(indexname), TOC._segment_pattern(indexname)
-    return any(toc.match(name) or segment.match(name) for name in storage.list())
 
 
 def check_files(storage, indexname=INDEX_NAME):
@@ -35,18 +26,18 @@ def check_files(storage, indexname=INDEX_NAME):
     the old one named, so a generation that vanished while it was checked is checked again.
     """
     while True:
-        generation = TOC._latest_generation(storage, indexname)
+        generation = latest_generation(storage, indexname)
         try:
             return _check_generation(storage, indexname, generation)
         except IndexDamaged:
-            if generation < 0 or TOC._latest_generation(storage, indexname) == generation:
+            if generation < 0 or latest_generation(storage, indexname) == generation:
                 raise
 
 
 def _check_generation(storage, indexname, generation):
     names = set(storage.list())
     if generation < 0:
-        orphans = sorted(name for name in names if TOC._segment_pattern(indexname).match(name))
+        orphans = segment_files(names, indexname)
         if orphans:
             raise IndexDamaged(f"its table of contents (_{indexname}_<n>.toc) is missing, "
                                f"while {len(orphans)} segment files remain (such as {orphans[0]})")
