@@ -194,3 +194,29 @@ def test_a_generation_replaced_while_it_is_checked_is_checked_again(own_index, m
 
     monkeypatch.setattr(TOC, "read", classmethod(read_during_a_commit))
     assert check_files(backend.storage).generation == checked[0] + 1
+
+
+def test_an_index_written_before_sizes_were_recorded_opens_and_is_still_checked_for_missing_segments(
+        client, own_index):
+    """Segments an older release wrote carry no file sizes: they open as before, and a segment whose
+    files are all gone is still found."""
+    from whoosh.index import TOC
+
+    path, backend = own_index
+    toc = TOC.read(backend.storage, "MAIN")
+    for segment in toc.segments:
+        del segment.file_sizes
+    toc.generation += 1
+    toc.write(backend.storage, "MAIN")
+    next(path.glob(f"_MAIN_{toc.generation - 1}.toc")).unlink()
+    restart(backend)
+    assert client.get("/api/search/").json()["total"] == 22
+
+    restart(backend)
+    (segment,) = toc.segments
+    for segment_file in path.glob(f"{segment.segment_id()}.*"):
+        segment_file.unlink()
+    api = client.get("/api/search/")
+    assert (api.status_code, api.json()) == (503, {"error": INDEX_DAMAGED})
+    with pytest.raises(IndexDamaged, match=f"^the files of segment {segment.segment_id()} are missing$"):
+        check_files(backend.storage)
