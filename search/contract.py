@@ -8,6 +8,10 @@ An engine answers, refuses, or fails:
 * Anything else an engine raises is a failure of ours, not the user's: search.query logs the
   engine's own text (hosts, ports, paths, tracebacks) and raises EngineUnavailable, which the
   page and the API answer with 503 and ENGINE_UNAVAILABLE, never the engine's words.
+* An IndexDamaged is a failure with a known cure: the engine's index is damaged (files missing
+  or cut short) and must be rebuilt from the database. It is answered with 503 and
+  INDEX_DAMAGED, never with an empty result; `check_index` reports it and `check_index --fix`
+  rebuilds the index.
 
 The limits below are the same on every engine, and so are the operators: the query syntax
 is Lucene's, plus two Whoosh operators: `lucene_operators` rewrites ANDNOT for engines that
@@ -28,6 +32,8 @@ MIN_PREFIX_CHARS = 2
 INDEX_BATCH = 5000
 
 ENGINE_UNAVAILABLE = "The search engine could not answer just now. Please try again in a moment."
+INDEX_DAMAGED = ("Search is unavailable: the search index is damaged and must be rebuilt from the archive. "
+                 "The digests and stories can still be read; an administrator has been told.")
 NO_SEARCHABLE_WORDS = "The query has no searchable words (only very common words or punctuation)."
 TOO_MANY_TERMS = f"The query has more than {MAX_QUERY_TERMS} terms; please shorten it."
 UNREADABLE_QUERY = "The query could not be understood; check its quotes, brackets and operators."
@@ -56,7 +62,15 @@ class QueryNotSearchable(SearchError, SearchBackendError):
 
 
 class EngineUnavailable(Exception):
-    """An engine failed to answer; the engine's own text is in the log, never in a page (503)."""
+    """An engine failed to answer; the engine's own text is in the log, never in a page (503).
+    Its message is one of ours, for the person who searched."""
+
+    def __init__(self, message=ENGINE_UNAVAILABLE):
+        super().__init__(message)
+
+
+class IndexDamaged(SearchBackendError):
+    """The engine's index is damaged; the message says how, for the log and `check_index`."""
 
 
 def query_tokens(query: str) -> list[str]:

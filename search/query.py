@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from django.urls import reverse
 from haystack.query import SearchQuerySet
 
-from .contract import EngineUnavailable, QueryNotSearchable
+from .contract import INDEX_DAMAGED, EngineUnavailable, IndexDamaged, QueryNotSearchable
 from .results import DATE_FIELD, FACET_KINDS, FACETS, MONTH_FIELD, SORTS, FacetValue, Hit, SearchParams, SearchResult
 from .text import SNIPPET_CHARS
 
@@ -120,6 +120,9 @@ def engine_answering():
         yield
     except QueryNotSearchable:
         raise
+    except IndexDamaged as error:
+        logger.error("The search index is damaged: %s. `manage.py check_index --fix` rebuilds it.", error)
+        raise EngineUnavailable(INDEX_DAMAGED) from error
     except Exception as error:  # SearchBackendError, a connection's OSError, an index's own errors
         logger.error("The search engine failed: %s", error, exc_info=True)
         raise EngineUnavailable() from error

@@ -47,8 +47,8 @@ def _answer(request):
         return _search(request), None, 200
     except SearchError as error:
         return None, str(error), 400
-    except EngineUnavailable:  # search.query has logged the engine's own words
-        return None, ENGINE_UNAVAILABLE, 503
+    except EngineUnavailable as error:  # search.query has logged the engine's own words
+        return None, str(error), 503
     except Exception:
         logger.exception("Search failed for %r", request.META.get("QUERY_STRING", ""))
         return None, ENGINE_UNAVAILABLE, 503

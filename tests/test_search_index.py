@@ -1,4 +1,5 @@
 """search.search_indexes.StoryIndex and the schema our Whoosh backend builds from it."""
+import pytest
 from haystack import connections
 
 from digest.models import Entity, Mention
@@ -74,17 +75,21 @@ def test_pairs_carry_positions_within_lines():
     assert len(pairs["syrian army"]) == 4  # two uint16 positions: one per line
 
 
-def test_the_index_is_reopened_after_corruption(indexed_stories, fresh_index):
+def test_an_unreadable_table_of_contents_is_refused_not_replaced(indexed_stories, fresh_index):
     import os
+
+    from search.contract import IndexDamaged
 
     path = fresh_index.path
     for name in os.listdir(path):
         if name.endswith(".toc"):
             with open(os.path.join(path, name), "wb") as toc:
                 toc.write(b"garbage")
-    fresh_index.state.index = None
+    fresh_index.state.index = fresh_index.state.view = None
     fresh_index.setup()
-    assert fresh_index.index.doc_count() == 0
+    with pytest.raises(IndexDamaged, match="^its table of contents cannot be read"):
+        connections["default"].get_backend().current_view()
+    fresh_index.clear()  # what check_index --fix and rebuild_index do first
     assert connections["default"].get_backend().current_view().doc_count == 0
 
 

@@ -31,6 +31,7 @@ from .document import ReadDocument, SplitDigest
 from .errors import IngestError
 from .fingerprint import stories_fingerprint
 from .links import check_read_links
+from .outages import outage_message, reconnect_if_dropped
 from .readers import read_document
 from .sources import InputFile
 from .splitter import split_digest
@@ -104,9 +105,9 @@ def check_input(item: InputFile, *, dry_run=False) -> IngestOutcome | None:
     if item.error:
         return IngestOutcome(item.name, ERROR, error=item.error)
     if not dry_run:
-        existing = Digest.objects.filter(sha256=_sha256(item)).first()
-        if existing:
-            return _duplicate(item.name, existing)
+        reconnect_if_dropped()
+        return _reporting_failures(item.name, lambda: _stored_copy(item.name, _sha256(item), None, None,
+                                                                   same_stories=False))
     return None
 
 
@@ -118,6 +119,7 @@ def parse_input(item: InputFile, *, date=None, split=None) -> IngestOutcome:
 def store_parsed(item: InputFile, outcome: IngestOutcome, *, replace=False) -> IngestOutcome:
     """Store a parsed file in one transaction: CREATED, REPLACED, DUPLICATE or ERROR."""
     started = time.perf_counter()
+    reconnect_if_dropped()
     stored = _reporting_failures(item.name, lambda: _store(item, outcome, replace=replace))
     stored.seconds = {**outcome.seconds, "store": time.perf_counter() - started}
     return stored
@@ -129,7 +131,12 @@ def _reporting_failures(name, step):
     except IngestError as error:
         return IngestOutcome(name, ERROR, error=str(error))
     except Exception as error:
-        # A bug must not cost the rest of the batch; the transaction has rolled back.
+        # A full disk, a database gone or a bug must not cost the rest of the batch; the
+        # transaction has rolled back.
+        outage = outage_message(error)
+        if outage:
+            logger.error("Ingesting %s failed: %s: %s", name, type(error).__name__, error)
+            return IngestOutcome(name, ERROR, error=outage)
         logger.exception("Ingesting %s failed", name)
         return IngestOutcome(name, ERROR, error=f"unexpected failure, nothing was stored ({type(error).__name__}: {error})")
 

@@ -5,8 +5,9 @@ one date-range query per month, a model-restriction query and a merge of every p
 for an empty query; at 100,000 stories that takes seconds. This backend keeps haystack's
 interface (search.query calls ``SearchQuerySet().facet().narrow().order_by()``) and answers
 from the per-segment arrays (search.whoosh.tables) through the Evaluator
-(search.whoosh.evaluate). Here: the schema from the StoryIndex, opening (and re-creating) the
-index, writing under a lock that waits, and turning arrays into haystack results.
+(search.whoosh.evaluate). Here: the schema from the StoryIndex, opening the index (refusing a
+damaged one: search.whoosh.integrity), writing under a lock that waits, and turning arrays into
+haystack results.
 """
 import datetime
 import heapq
@@ -24,7 +25,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
-from whoosh import columns, index
+from whoosh import columns
 from whoosh import query as wq
 from whoosh.fields import COLUMN, STORED, Schema
 from whoosh.fields import ID as WHOOSH_ID
@@ -32,13 +33,14 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import OPTIMIZE, LockError
 
 from archive.memory import collection_paused
-from search.contract import INDEX_BATCH
+from search.contract import INDEX_BATCH, IndexDamaged
 from search.results import BODY_FIELD, HEADLINE_FIELD
 from search.text import fold, snippet, wildcard_pattern, words
 
-from .codec import ArchiveCodec, ArchiveSegmentWriter, delete_primary_keys, merge_by_tier
+from .codec import ArchiveCodec, ArchiveSegmentWriter, delete_primary_keys, merge_by_tier, release_write_lock
 from .evaluate import Evaluator
 from .fields import PAIRS_SUFFIX, PairsField, ValuesField, WordsField
+from .integrity import check_files
 from .spelling import suggestion
 from .tables import build_view, index_state
 
@@ -109,23 +111,52 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.setup_complete = True
 
     def _open_index(self):
-        """Open the index, or start an empty one when it is missing, outdated or unreadable.
+        """The index, a new one in a directory without index files, or None when it is damaged.
 
-        A broken or old-schema index must not take search down; the stories it
-        lacks show up in ``check_index`` and ``check_index --fix`` puts them back.
+        A damaged index is never replaced by an empty one: that would answer every search with
+        nothing and look healthy. The reason is kept (state.damage) and every search and write
+        raises IndexDamaged with it until `check_index --fix` or `rebuild_index` rebuilds the
+        index from the database. An index written with other fields (by an older release)
+        is refused the same way.
         """
         try:
-            if same_schema(self.storage.open_index().schema, self.schema):
+            if check_files(self.storage) is None:
+                ix = self.storage.create_index(self.schema)
+            elif not same_schema(self.storage.open_index().schema, self.schema):
+                raise IndexDamaged("it was written with other fields (by an older release)")
+            else:
                 ix = self.storage.open_index(schema=self.schema)
                 with ix.searcher():
                     pass
-                return ix
-            log.warning("Search index at %s has another schema; starting a new one.", self.path)
-        except index.EmptyIndexError:
-            pass
-        except Exception:
-            log.exception("Search index at %s is unreadable; starting a new one.", self.path)
-        return self._recreate()
+        except IndexDamaged as damage:
+            return self._damaged(damage)
+        except OSError:
+            raise  # the directory itself cannot be read: an engine failure, not damage a rebuild cures
+        except Exception as error:
+            return self._damaged(IndexDamaged(f"it cannot be read ({type(error).__name__}: {error})"))
+        self.state.damage = None
+        return ix
+
+    def _damaged(self, damage):
+        if self.state.damage != str(damage):
+            log.error("Search index at %s is damaged: %s. `manage.py check_index --fix` rebuilds it from the "
+                      "database.", self.path, damage)
+        self.state.damage = str(damage)
+        self.state.view = None
+        return None
+
+    def open_index(self):
+        """The open index; IndexDamaged while it is damaged. A damaged index is looked at again at
+        each call, so a rebuild by another process (check_index --fix) is noticed at once."""
+        if not self.setup_complete:
+            self.setup()
+        with self.state.lock:
+            if self.state.index is None:
+                self.state.index = self._open_index()
+            if self.state.index is None:
+                raise IndexDamaged(self.state.damage)
+            self.index = self.state.index
+            return self.index
 
     def _recreate(self):
         shutil.rmtree(self.path, ignore_errors=True)
@@ -133,26 +164,33 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.storage = FileStorage(self.path)
         self.state.tables.clear()
         self.state.view = None
+        self.state.damage = None
         return self.storage.create_index(self.schema)
 
     # -- writing
 
     @contextmanager
     def writer(self, mergetype=merge_by_tier):
-        """A writer that waits for another process's lock instead of failing at once."""
-        if not self.setup_complete:
-            self.setup()
+        """A writer that waits for another process's lock instead of failing at once.
+
+        A commit that fails (a full disk) leaves the index at its last commit, and lets go of the lock.
+        """
+        index = self.open_index()
         try:
-            writer = ArchiveSegmentWriter(self.index, timeout=WRITE_LOCK_TIMEOUT, delay=0.25, codec=ArchiveCodec(),
+            writer = ArchiveSegmentWriter(index, timeout=WRITE_LOCK_TIMEOUT, delay=0.25, codec=ArchiveCodec(),
                                           compound=False)
         except LockError:
             raise SearchBackendError(f"The search index at {self.path} stayed locked for {WRITE_LOCK_TIMEOUT:.0f} s.")
         try:
             yield writer
+            writer.commit(mergetype=mergetype)
         except BaseException:
-            writer.cancel()
+            try:
+                if not writer.is_closed:
+                    writer.cancel()
+            finally:
+                release_write_lock(writer)
             raise
-        writer.commit(mergetype=mergetype)
 
     def document(self, index, obj):
         """The Whoosh document for a model instance: haystack's prepared data in our field shapes."""
@@ -207,7 +245,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         with self.state.lock:
-            self.state.index = self.index = self._recreate()
+            self.state.index = self.index = self._recreate()  # also a damaged index's cure
 
     def delete_index(self):
         self.clear()
@@ -219,18 +257,26 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     # -- the searcher generation and its arrays
 
     def current_view(self):
-        if not self.setup_complete:
-            self.setup()
+        index = self.open_index()
         state = self.state
         with state.lock:
             view = state.view
             if view is not None and view.searcher.up_to_date():
                 return view
+            self.check_generation()
             # A new searcher, not Searcher.refresh(): refresh reuses a segment's reader
             # even when a commit has deleted documents from it. The segment arrays
             # are reused anyway (state.tables); the old searcher closes when unused.
-            state.view = build_view(self.index.searcher(), state, self.evaluator)
+            state.view = build_view(index.searcher(), state, self.evaluator)
             return state.view
+
+    def check_generation(self):
+        """Check the files of a generation another commit made before reading it (IndexDamaged)."""
+        try:
+            check_files(self.storage)
+        except IndexDamaged as damage:
+            self.state.index = self._damaged(damage)
+            raise
 
     # -- query evaluation
 

@@ -2,13 +2,15 @@
 
 Written against whoosh-reloaded 2.7.5 (requirements.txt pins it): its W3 codec's posting block
 layout, its term-info and per-document length column, and the block matcher's private
-attributes (``_terms``, ``_read_data``, ``_data``, ``_next_block``, ``_perdoc``) and the
-multi-term queries' ``_btexts``. A Whoosh upgrade is checked here and nowhere else.
+attributes (``_terms``, ``_read_data``, ``_data``, ``_next_block``, ``_perdoc``), the
+multi-term queries' ``_btexts``, and how the table of contents and segment files are named
+(``latest_generation``, ``segment_files``). A Whoosh upgrade is checked here and nowhere else.
 
 Writing groups postings by field and term in memory and writes a term at a time
 (``ArchiveSegmentWriter``, ``ArchiveFieldWriter``) into uncompressed blocks (``ArchiveCodec``);
 segments are kept as separate files (a compound segment is read into memory when opened) and
-merged by tiers (``merge_by_tier``). Reading walks blocks, not postings (``read_postings``).
+merged by tiers (``merge_by_tier``); each segment records its files' sizes (``file_sizes``).
+Reading walks blocks, not postings (``read_postings``).
 """
 import math
 import pickle
@@ -21,6 +23,7 @@ from haystack.constants import DJANGO_ID
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo, _lenfield,
 )
+from whoosh.index import TOC
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length
@@ -126,8 +129,18 @@ class ArchiveSegmentWriter(SegmentWriter):
     """
 
     def __init__(self, ix, **kwargs):
-        super().__init__(ix, **kwargs)
-        self.pool = ArchivePostingPool(self._tempstorage, self.newsegment)
+        try:
+            super().__init__(ix, **kwargs)
+            self.pool = ArchivePostingPool(self._tempstorage, self.newsegment)
+        except BaseException:
+            release_write_lock(self)  # Whoosh keeps it when setting up fails (a full disk)
+            raise
+
+    def _finalize_segment(self):
+        segment = super()._finalize_segment()
+        # search.whoosh.integrity checks them whenever the index is opened or a commit is read.
+        segment.file_sizes = {name: self.storage.file_length(name) for name in segment.list_files(self.storage)}
+        return segment
 
     def add_postings_to_pool(self, reader, startdoc, docmap):
         """A merged segment's postings, a term at a time through read_postings.
@@ -181,6 +194,14 @@ class ArchiveSegmentWriter(SegmentWriter):
 
 
 _weight = itemgetter(1)
+
+
+def release_write_lock(writer):
+    """Let go of the index's write lock if this writer still holds it (a write that failed midway):
+    a lock left held would make every later write in this process wait for it."""
+    lock = getattr(writer, "writelock", None)
+    if getattr(lock, "fd", None) is not None:
+        lock.release()
 
 
 class ArchiveFieldWriter(W3FieldWriter):
@@ -338,3 +359,14 @@ def expands(query):
 def expanded_terms(query, reader):
     """The terms of one segment a multi-term query expands to, as bytes, in term order."""
     return query._btexts(reader)
+
+
+def latest_generation(storage, indexname):
+    """The generation of the newest table of contents in the directory, -1 when it has none."""
+    return TOC._latest_generation(storage, indexname)
+
+
+def segment_files(names, indexname):
+    """The names among these that are segment files of the index."""
+    pattern = TOC._segment_pattern(indexname)
+    return sorted(name for name in names if pattern.match(name))

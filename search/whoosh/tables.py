@@ -116,6 +116,7 @@ class IndexState:
         self.index = None
         self.view = None
         self.tables = {}  # segment id -> SegmentTables
+        self.damage = None  # why the directory's index cannot be opened (search.whoosh.integrity)
 
 
 _STATES: dict[str, IndexState] = {}

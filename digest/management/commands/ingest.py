@@ -9,13 +9,14 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 from tqdm import tqdm
 
 from digest.ingest.parallel import default_jobs, ingest_in_workers
 from digest.ingest.review import review_split
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_inputs
 from digest.ingest.sources import iter_inputs
+from digest.models import Digest
 from digest.signals import announce_unindexed, batched_changes
 
 # The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
@@ -75,13 +76,16 @@ class Command(BaseCommand):
         progress = tqdm(outcomes, unit="file", disable=len(first) < 2 or options["verbosity"] == 0, file=sys.stderr)
 
         self.counts, self.stages, reports, interrupted = Counter(), Counter(), [], False
+        stored = []
         with batched_changes() as batch:
             # A run that was killed before its last batch reached the index left digests
             # unindexed: they go in first, so the index ends in line with the database.
-            caught_up = 0 if dry_run else announce_unindexed()
+            caught_up = 0 if dry_run else self._catch_up()
             try:
                 for outcome in progress:
                     self.counts[outcome.status] += 1
+                    if outcome.status in (CREATED, REPLACED):
+                        stored.append(outcome.digest.pk)
                     if outcome.status in (CREATED, REPLACED, PARSED):
                         self.counts["stories"] += len(outcome.split.stories)
                     self.stages.update(outcome.seconds)
@@ -110,8 +114,34 @@ class Command(BaseCommand):
             self._stage_table(time.perf_counter() - started, jobs if len(first) > 1 else 0)
         if interrupted:
             sys.exit(INTERRUPTED)
-        if self.counts[ERROR]:
+        unindexed = self._unindexed(stored)
+        if self.counts[ERROR] or unindexed:
             sys.exit(1)
+
+    def _catch_up(self):
+        try:
+            return announce_unindexed()
+        except DatabaseError as error:  # each file says so too, with its name
+            self.stderr.write(self.style.ERROR(
+                f"Could not look for digests an interrupted run left unindexed ({type(error).__name__})."))
+            return 0
+
+    def _unindexed(self, stored):
+        """How many digests this run stored are still out of the search index (the index could not
+        be written: a full disk, an engine down); the next ingest or check_index --fix indexes them.
+        Inside a caller's transaction nothing has committed, so nothing has been indexed yet."""
+        if connection.in_atomic_block:
+            return 0
+        try:
+            unindexed = sum(Digest.objects.filter(pk__in=stored[start:start + 500], index_pending=True).count()
+                            for start in range(0, len(stored), 500))
+        except DatabaseError:
+            return 0  # the files that could not be stored have said so
+        if unindexed:
+            self.stderr.write(self.style.ERROR(
+                f"{unindexed} of the digests stored are not in the search index yet: indexing failed (see the log "
+                "above). They were stored whole; the next ingest, or `manage.py check_index --fix`, indexes them."))
+        return unindexed
 
     @staticmethod
     def _flags(outcome):

@@ -8,14 +8,20 @@ what the database now holds: an edited story, curated entities, or an
 ingestion whose indexing failed after the commit. --fix indexes missing and
 stale stories and removes orphans.
 
+An index whose files are damaged (search.contract.IndexDamaged) cannot be compared: it is
+reported with what is wrong, and --fix rebuilds it from the database.
+
 Exit status: 0 when the index is up to date (or --fix repaired it), 1 when anything is
-missing, stale or orphaned, so a cron job or monitoring notices.
+missing, stale or orphaned, the index is damaged, or the engine does not answer, so a cron
+job or monitoring notices.
 """
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from haystack import connections
 from haystack.query import SearchQuerySet
 
+from search.contract import IndexDamaged
 from search.indexing import remove_stories, update_stories
 from search.search_indexes import StoryIndex, story_fingerprint
 
@@ -55,7 +61,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, fix=False, **options):
         stored = database_fingerprints()
-        indexed = index_fingerprints()
+        try:
+            indexed = index_fingerprints()
+        except IndexDamaged as damage:
+            return self._rebuild(stored, damage, fix)
+        except Exception as error:
+            raise CommandError(f"The search engine does not answer: {type(error).__name__}: {error}") from error
         missing = sorted(set(stored) - set(indexed))
         orphans = sorted(set(indexed) - set(stored))
         stale = sorted(pk for pk in set(stored) & set(indexed) if stored[pk] != indexed[pk])
@@ -74,3 +85,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Run `manage.py check_index --fix` to repair the index.")
             sys.exit(1)
+
+    def _rebuild(self, stored, damage, fix):
+        self.stdout.write(f"{len(stored)} stories in the database; the search index is damaged: {damage}.")
+        if not fix:
+            self.stdout.write("Run `manage.py check_index --fix` to rebuild it from the database.")
+            sys.exit(1)
+        connections["default"].get_backend().clear()
+        update_stories(sorted(stored))
+        self.stdout.write(self.style.SUCCESS(f"Rebuilt the index from the database: indexed {len(stored)} stories."))

@@ -38,7 +38,9 @@ class Command(BaseCommand):
                 message = backend.setup_collection(shards=shards, replicas=replicas, reload_config=reload_config)
             elif isinstance(backend, WhooshSearchBackend):
                 backend.setup()
-                message = f"Whoosh index ready in {backend.path}."
+                damage = getattr(getattr(backend, "state", None), "damage", None)
+                message = (f"The Whoosh index in {backend.path} is damaged: {damage}. Run `manage.py check_index "
+                           "--fix` to rebuild it from the database." if damage else f"Whoosh index ready in {backend.path}.")
             else:
                 raise CommandError(f"setup_search does not know the engine {type(backend).__name__}.")
         except (SearchBackendError, OSError) as error:
