@@ -84,6 +84,9 @@ class SearchFeed(Feed):
     def item_pubdate(self, hit):
         return datetime.datetime.combine(hit.digest_date, datetime.time(), tzinfo=datetime.timezone.utc)
 
+    def item_updateddate(self, hit):
+        return self.item_pubdate(hit)  # Atom needs <updated>; a story is dated by its digest
+
     def item_extra_kwargs(self, hit):
         return {
             "entities": [(kind, name) for kind in FACETS for name in getattr(hit, kind + "s")],
