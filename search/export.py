@@ -1,7 +1,7 @@
 """A search's every match as CSV rows, for a spreadsheet: one engine chunk and one database read at a time.
 
-The engine says which stories match and in what order, with each one's snippet; the database,
-read once per chunk, gives what the row shows (headline, date, entities) as it stands now. A
+The engine says which stories match and in what order, with each one's address and snippet; the
+database, read once per chunk, gives what the row shows (headline, date, entities) as it stands now. A
 story the index still holds but the database no longer does keeps the index's own values, so
 the file has exactly as many rows as the search has matches.
 
@@ -12,8 +12,6 @@ as text and hide.
 import csv
 import html
 import re
-
-from django.db.models import Prefetch
 
 from digest.models import Entity, Mention, Story
 
@@ -55,7 +53,7 @@ def csv_lines(chunks, absolute_url):
             row = stored.get(hit.id) or _indexed_row(hit)
             yield writer.writerow([
                 str(hit.id),
-                absolute_url(row["url"]),
+                absolute_url(hit.url),
                 row["digest_date"],
                 *(neutralised(row[name]) for name in COLUMNS[3:7]),
                 neutralised(plain_snippet(hit.snippet)),
@@ -63,28 +61,23 @@ def csv_lines(chunks, absolute_url):
 
 
 def _stored_rows(story_ids) -> dict[int, dict]:
-    """Each story's row values as the database holds them: two queries for a whole chunk."""
-    mentions = Prefetch("mentions", queryset=Mention.objects.select_related("entity").only(
-        "story", "entity__kind", "entity__name"))
-    stories = (Story.objects.filter(pk__in=story_ids).select_related("digest")
-               .only("headline", "slug", "digest__date").prefetch_related(mentions))
-    rows = {}
-    for story in stories:
-        names = {column: set() for column in _KIND_COLUMN.values()}
-        for mention in story.mentions.all():
-            names[_KIND_COLUMN[mention.entity.kind]].add(mention.entity.name)
-        rows[story.pk] = {
-            "url": story.get_absolute_url(),
-            "digest_date": story.digest.date.isoformat(),
-            "headline": story.headline,
-            **{column: LIST_SEPARATOR.join(sorted(values)) for column, values in names.items()},
-        }
+    """Each story's row values as the database holds them: two queries of plain tuples for a whole chunk."""
+    rows = {
+        pk: {"digest_date": date.isoformat(), "headline": headline, **{column: [] for column in _KIND_COLUMN.values()}}
+        for pk, headline, date in Story.objects.filter(pk__in=story_ids).values_list("pk", "headline", "digest__date")
+    }
+    mentions = Mention.objects.filter(story_id__in=story_ids).values_list("story_id", "entity__kind", "entity__name")
+    for story_id, kind, name in mentions:
+        if story_id in rows:
+            rows[story_id][_KIND_COLUMN[kind]].append(name)
+    for row in rows.values():
+        for column in _KIND_COLUMN.values():
+            row[column] = LIST_SEPARATOR.join(sorted(set(row[column])))
     return rows
 
 
 def _indexed_row(hit: Hit) -> dict:
     return {
-        "url": hit.url,
         "digest_date": hit.digest_date.isoformat(),
         "headline": hit.headline,
         "places": LIST_SEPARATOR.join(hit.places),
