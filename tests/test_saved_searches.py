@@ -238,3 +238,24 @@ def test_the_feed_stops_when_its_owner_may_no_longer_read(ana_client, ana, searc
     ana.is_active = False
     ana.save()
     assert Client().get(url).status_code == 404
+
+
+def test_an_engine_that_fails_leaves_my_searches_readable_and_feeds_a_503(ana_client, ana, search_archive):
+    from search_engines import search_engine
+    from test_search_contract import SOLR_ENGINE, nothing_listens
+
+    from search.contract import ENGINE_UNAVAILABLE
+
+    save(ana_client, "Aleppo", "q=Aleppo")
+    Digest.objects.create(date=datetime.date(2015, 3, 1), title="New", file_name="n.txt", sha256="n" * 64,
+                          source_text="x").stories.create(position=1, headline="Aleppo", body="Aleppo.", slug="a")
+    mine = saved(ana, "Aleppo")
+    port = nothing_listens()
+    with search_engine({"ENGINE": SOLR_ENGINE, "URL": f"http://127.0.0.1:{port}/solr/archive", "TIMEOUT": 5}):
+        page = ana_client.get(MINE)
+        feed = Client().get(feed_url(mine))
+        search_feed = ana_client.get("/search/feed.atom?q=Aleppo")
+    assert page.status_code == 200
+    assert "new stories cannot be counted just now" in page.content.decode()
+    for response in (feed, search_feed):
+        assert (response.status_code, response.content.decode()) == (503, ENGINE_UNAVAILABLE)

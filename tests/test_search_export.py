@@ -10,7 +10,7 @@ from test_search_contract import SOLR_ENGINE, nothing_listens
 from accounts.roles import ANALYSTS
 from accounts.tokens import issue_token
 from digest.models import Mention, Story
-from search.contract import ENGINE_UNAVAILABLE
+from search.contract import ENGINE_UNAVAILABLE, EngineUnavailable
 from search.export import COLUMNS, neutralised, plain_snippet
 from search.indexing import update_stories
 
@@ -137,3 +137,27 @@ def test_a_private_archive_takes_an_api_token_and_refuses_anonymous_requests(cli
     authorization = {"HTTP_AUTHORIZATION": f"Token {issue_token(user)}"}
     rows = export(client, "q=Aleppo", **authorization)
     assert len(rows) == client.get("/api/search/?q=Aleppo", **authorization).json()["total"] > 0
+
+
+def test_an_engine_failing_mid_export_breaks_the_download_off_rather_than_ending_it_short(
+    client, search_archive, monkeypatch, caplog
+):
+    from search import query
+
+    monkeypatch.setattr("search.views.CHUNK", 4)
+    real_hit, calls = query.hit, []
+
+    def failing_after_one_chunk(result):
+        calls.append(result)
+        if len(calls) > 4:
+            raise OSError("index file vanished")
+        return real_hit(result)
+
+    monkeypatch.setattr(query, "hit", failing_after_one_chunk)
+    response = client.get(EXPORT)
+    assert response.status_code == 200
+    lines = iter(response.streaming_content)
+    assert [next(lines) for _ in range(5)]  # the header and the first chunk's four rows
+    with pytest.raises(EngineUnavailable):
+        next(lines)
+    assert "index file vanished" in caplog.text
