@@ -62,15 +62,19 @@ def setup(stories, engine_url):
     from search.indexing import update_stories
 
     call_command("migrate", verbosity=0)
+    built = False
     if not Story.objects.exists():
+        built = True
         started = time.perf_counter()
         store_corpus(build_corpus(stories))
         print(f"stored {stories:,} stories in {time.perf_counter() - started:.0f} s", flush=True)
     ids = list(Story.objects.order_by("pk").values_list("pk", flat=True))
     if SearchQuerySet().count() != len(ids):
+        built = True
         started = time.perf_counter()
         update_stories(ids)
         print(f"indexed {len(ids):,} stories in {time.perf_counter() - started:.0f} s", flush=True)
+    return built
 
 
 def export(client, params):
@@ -112,7 +116,9 @@ def main():
     parser.add_argument("--engine-url", help="SEARCH_URL of an engine to export from (default: the bench Whoosh index)")
     parser.add_argument("--skip-traced", action="store_true", help="no tracemalloc run (it is several times slower)")
     args = parser.parse_args()
-    setup(args.stories, args.engine_url)
+    if setup(args.stories, args.engine_url):
+        # Measure in a fresh process: this one still holds the corpus it generated and stored.
+        os.execv(sys.executable, [sys.executable, __file__, *sys.argv[1:]])
     from django.test import Client
 
     client = Client()
@@ -122,7 +128,6 @@ def main():
         ("one year, every story", {"from": "2012-01-01", "to": "2012-12-31"}),
         ("every story, newest first", {}),
         ("a common word, by relevance", {"q": "Aleppo"}),
-        ("two words, oldest first", {"q": "government forces", "sort": "oldest"}),
     ]:
         measure(client, name, params, not args.skip_traced)
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
