@@ -8,6 +8,7 @@ from functools import cached_property
 
 from . import facets as facet_views
 from .facets import Chip, MonthFacet, search_url
+from .params import query_string
 from .results import FACET_KINDS, FACETS, SORTS, Hit, SearchParams, SearchResult
 
 PAGE_WINDOW = 2  # page links either side of the current page
@@ -63,6 +64,10 @@ class SearchPage:
 
     def suggestion_url(self) -> str:
         return search_url(self.base_url, self.params, q=self.result.suggestion) if self.result.suggestion else ""
+
+    def export_query(self) -> str:
+        """The search without its page: the query string of its CSV export, its feed and a saved copy."""
+        return query_string(self.params, page=1)
 
     def sort_links(self) -> list[tuple[str, str, bool]]:
         """(label, url, current) per sort order; relevance only ranks a query."""

@@ -50,16 +50,12 @@ def search(params: SearchParams) -> SearchResult:
     """Stories matching params (as search.params validated them), one page of them, facet counts
     over all of them, and a suggestion."""
     q = params.q.strip()
-    sqs = SearchQuerySet()
+    sqs = matching(params)
     if q:
-        sqs = sqs.raw_search(q).highlight(pre_tags=["<mark>"], post_tags=["</mark>"]).set_spelling_query(q)
+        sqs = sqs.set_spelling_query(q)
     for facet in (*FACETS, MONTH_FACET):
         # One value past the limit tells whether the list was cut.
         sqs = sqs.facet(facet, limit=-1 if facet == MONTH_FACET else FACET_LIMIT + 1, mincount=1)
-    for narrow in narrow_queries(params):
-        sqs = sqs.narrow(narrow)
-    if SORTS[params.sort]:
-        sqs = sqs.order_by(*SORTS[params.sort])
     start = (params.page - 1) * params.per_page
     with engine_answering():
         page = list(sqs[start:start + params.per_page])
@@ -79,6 +75,38 @@ def search(params: SearchParams) -> SearchResult:
         suggestion=suggestion if suggestion and suggestion.lower() != q.lower() else None,
         truncated=frozenset(facet for facet in FACETS if len(counts.get(facet, [])) > FACET_LIMIT),
     )
+
+
+def matching(params: SearchParams) -> SearchQuerySet:
+    """The stories params select, in the order they ask for, snippets marked: no facets, no page."""
+    q = params.q.strip()
+    sqs = SearchQuerySet()
+    if q:
+        sqs = sqs.raw_search(q).highlight(pre_tags=["<mark>"], post_tags=["</mark>"])
+    for narrow in narrow_queries(params):
+        sqs = sqs.narrow(narrow)
+    if SORTS[params.sort]:
+        sqs = sqs.order_by(*SORTS[params.sort])
+    return sqs
+
+
+def hit_chunks(sqs: SearchQuerySet, size: int):
+    """Every result of `sqs` as lists of at most `size` Hits, one engine request per list.
+
+    Each request runs on a fresh copy of the query, so nothing accumulates (a SearchQuerySet
+    caches every result it has read); memory stays that of one chunk however many match.
+    """
+    start = 0
+    while True:
+        query = sqs.query._clone()
+        query.set_limits(start, start + size)
+        with engine_answering():
+            chunk = [hit(result) for result in query.get_results()]
+        if chunk:
+            yield chunk
+        if len(chunk) < size:
+            return
+        start += size
 
 
 def facet_values(counted, params, facet, total) -> list[FacetValue]:

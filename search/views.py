@@ -6,20 +6,24 @@ never a bare server error.
 """
 import logging
 import unicodedata
+from itertools import chain
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.http import JsonResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import api_view
 
 from .contract import ENGINE_UNAVAILABLE, EngineUnavailable
+from .export import CHUNK, csv_lines
+from .feeds import SearchFeed
 from .page import SearchPage
 from .params import MAX_QUERY_CHARS, check_address_encoding, parse_params
-from .query import search
-from .results import FACETS, SearchError
+from .query import hit_chunks, matching, search
+from .results import FACETS, SearchError, SearchParams
 
 TEMPLATE = "search/search.html"
 logger = logging.getLogger(__name__)
@@ -41,10 +45,37 @@ def search_api(request):
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _answer(request):
-    """(page, error, status): a request problem is the user's to fix (400); an engine failure is ours (503)."""
+@api_view
+def export_csv(request):
+    """Every match of the search as CSV, streamed; the first chunk is read before answering, so a
+    bad search is still a 400 and a failing engine a 503 (a failure later on cuts the download short)."""
+    chunks, error, status = _answer(request, _export_chunks)
+    if error:
+        return JsonResponse({"error": error}, status=status, json_dumps_params={"ensure_ascii": False})
+    response = StreamingHttpResponse(csv_lines(chunks, request.build_absolute_uri),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stories-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+def search_feed(request):
+    """The 50 newest matches as Atom; errors in words, as plain text, since a feed cannot show them."""
+    response, error, status = _answer(request, lambda request: SearchFeed()(request, params=request_params(request)))
+    if error:
+        return HttpResponse(error, status=status, content_type="text/plain; charset=utf-8")
+    return response
+
+
+def _export_chunks(request):
+    chunks = hit_chunks(matching(request_params(request)), CHUNK)
+    first = next(chunks, None)
+    return chain([first] if first else [], chunks)
+
+
+def _answer(request, run=None):
+    """(answer, error, status): a request problem is the user's to fix (400); an engine failure is ours (503)."""
     try:
-        return _search(request), None, 200
+        return (run or _search)(request), None, 200
     except SearchError as error:
         return None, str(error), 400
     except EngineUnavailable as error:  # search.query has logged the engine's own words
@@ -62,7 +93,8 @@ def _query(request) -> QueryDict | None:
         return None
 
 
-def _search(request) -> SearchPage:
+def request_params(request) -> SearchParams:
+    """The request's search, or SearchError saying why it cannot be run."""
     check_address_encoding(request.META.get("QUERY_STRING", ""))
     query = _query(request)
     if query is None:
@@ -70,7 +102,12 @@ def _search(request) -> SearchPage:
             f"The address has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters; "
             "a search needs only a few (a query, some facet values, dates)."
         )
-    params = parse_params(query)
+    return parse_params(query)
+
+
+def _search(request) -> SearchPage:
+    params = request_params(request)
+    query = request.GET
     result = search(params)
     if params.page > max(result.pages, 1):
         raise SearchError(f"Page {params.page} is past the last page of this search ({max(result.pages, 1)}).")
