@@ -326,6 +326,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return suggestion(self.current_view(), self.content_field_name, query_string)
 
 
+class ArchiveWhooshQuery(WhooshSearchQuery):
+    def run_mlt(self, **kwargs):
+        """More like this, for the slice asked for only.
+
+        haystack's run_mlt drops the slice (``more_like_this(story)[:5]``), so the backend made
+        a result, with its stored fields read and unpacked, for every story sharing a word:
+        seconds per story page at 100,000 stories.
+        """
+        kwargs.setdefault("start_offset", self.start_offset)
+        kwargs.setdefault("end_offset", self.end_offset)
+        super().run_mlt(**kwargs)
+
+
 class ArchiveWhooshEngine(BaseEngine):
     backend = ArchiveWhooshBackend
-    query = WhooshSearchQuery
+    query = ArchiveWhooshQuery
