@@ -93,20 +93,26 @@ def build_archive(work, stories):
 # ------------------------------------------------------------------ what the analysts ask for
 
 def prepare_child(work, users):
-    """Sample the archive and sign the analyst in: work/sample.json for the load (runs with the archive's env).
-
-    Words come from stored headlines, facet values from the index's own facet counts (the
-    browse-everything search), so every request asks for something the archive holds.
-    """
+    """Sample the archive and sign the analyst in: work/sample.json for the load (runs with the archive's env)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "archive.settings"
     import django
 
     django.setup()
+    (work / "sample.json").write_text(json.dumps(draw_sample(users), ensure_ascii=False))
+
+
+def draw_sample(users, seed=14):
+    """What the clients ask for, drawn from the archive, and their credentials: a session per client
+    and an API token for one analyst.
+
+    Words come from stored headlines, facet values from the index's own facet counts (the
+    browse-everything search), so every request asks for something the archive holds.
+    """
     import random
 
     from django.contrib.auth.models import Group, User
-    from django.test import Client
     from django.http import QueryDict
+    from django.test import Client
 
     from accounts.tokens import issue_token
     from digest.models import Digest, Entity, Story
@@ -114,7 +120,7 @@ def prepare_child(work, users):
     from search.query import search
     from search.text import words
 
-    rng = random.Random(14)
+    rng = random.Random(seed)
     user, _ = User.objects.get_or_create(username="load-analyst")
     user.groups.add(Group.objects.get(name="Analysts"))
     sessions = []
@@ -127,23 +133,19 @@ def prepare_child(work, users):
         pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
         return model.objects.filter(pk__in=rng.sample(pks, min(count, len(pks)))).order_by("pk")
 
-    stories = {s.pk: s for s in some(Story, 500)}
-    headline_words = sorted({w for s in stories.values() for w in words(s.headline) if len(w) > 3})
+    stories = list(some(Story, 500))
     facets = search(parse_params(QueryDict())).facets
-    values = {name: [v.value for v in facet_values][:100] for name, facet_values in facets.items()
-              if name in ("place", "actor", "source")}
-    sample = {
+    return {
         "sessions": sessions,
         "token": issue_token(user),
-        "words": headline_words,
-        "facets": values,
-        "stories": [[s.get_absolute_url(), s.headline] for s in stories.values()],
+        "words": sorted({w for s in stories for w in words(s.headline) if len(w) > 3}),
+        "facets": {name: [v.value for v in facets[name]][:100] for name in ("place", "actor", "source")},
+        "stories": [[s.get_absolute_url(), s.headline] for s in stories],
         "digests": [[d.get_absolute_url(), d.title] for d in some(Digest, 200)],
         # Entity pages arrive with issue 13 (Entity.get_absolute_url); until then their kind stays off.
         "entities": [[e.pk, e.get_absolute_url() if hasattr(e, "get_absolute_url") else "", e.name]
                      for e in some(Entity, 200)],
     }
-    (work / "sample.json").write_text(json.dumps(sample, ensure_ascii=False))
 
 
 # ------------------------------------------------------------------ the mix
