@@ -22,6 +22,7 @@ promises (JSON with a total, a page with the story's headline).
 """
 import argparse
 import html
+import http.client
 import json
 import os
 import secrets
@@ -254,8 +255,6 @@ def server_command(kind, bind):
 
 
 def get(port, path, headers=None):
-    import http.client
-
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request("GET", path, headers={"X-Forwarded-Proto": "https", **(headers or {})})
