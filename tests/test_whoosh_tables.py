@@ -123,3 +123,12 @@ def test_an_index_directory_that_cannot_be_written_still_answers(client, indexed
     monkeypatch.setattr(tables, "open", refuse, raising=False)
     assert api_total(client, "Aleppo") == total
     assert table_files(backend) == []
+
+
+def test_what_a_view_keeps_per_word_asked_for_stays_bounded(client, indexed_stories, monkeypatch):
+    monkeypatch.setattr(tables, "TERM_STATISTICS_KEPT", 5)
+    backend = connections["default"].get_backend()
+    for word in ["Aleppo", "ceasefire", "convoy", "rebels", "Idlib", "talks", "envoy", "market", "army", "border"]:
+        api_total(client, word)
+        assert len(backend.state.view.term_statistics) <= 5
+    assert api_total(client, "Aleppo") == 4

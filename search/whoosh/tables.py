@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 # Bump when SegmentTables gains or changes an array: files of another format are rebuilt.
 TABLES_FORMAT = 1
 TABLES_SUFFIX = ".tables.npz"
+# Words whose BM25 statistics a view keeps (a few hundred bytes each).
+TERM_STATISTICS_KEPT = 20_000
 
 
 class FacetTable:
@@ -151,6 +153,10 @@ class View:
         """(idf, average field length) for BM25, index-wide, computed once per term per view."""
         key = (fieldname, tbytes)
         if key not in self.term_statistics:
+            if len(self.term_statistics) >= TERM_STATISTICS_KEPT:
+                # A view lives until the next commit, maybe for days of searches: what a worker
+                # keeps for its words must not grow with every new word asked for.
+                self.term_statistics.clear()
             total = self.searcher.field_length(fieldname)
             self.term_statistics[key] = (self.searcher.idf(fieldname, tbytes),
                                          max(total / self.doc_count, 1.0) if self.doc_count else 1.0)
