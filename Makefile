@@ -51,6 +51,12 @@ serve: $(READY) $(SECRET_KEY_FILE)
 test: $(READY)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# `make bench-requirements`: the load tool bench/load.py drives the server with (locust), into .venv; the
+# site itself never imports it, so it stays out of requirements.txt.
+.PHONY: bench-requirements
+bench-requirements: $(READY)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+
 clean-var:
 	rm -rf var
 

@@ -127,8 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
-# A connection kept between requests is checked before reuse, so service resumes by itself when a
-# database that went away (a restart, a failover) is back: a DATABASE_URL ?conn_max_age=... keeps them.
+# A worker keeps its database connection across requests instead of opening one per request (a
+# connect and, on SQLite, the PRAGMAs above; on PostgreSQL a new backend process). A kept connection
+# is checked before reuse, so service resumes by itself when a database that went away (a restart,
+# a failover) is back: a restarted database costs one reconnect, not an error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

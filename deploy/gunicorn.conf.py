@@ -22,3 +22,10 @@ errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # gunicorn's control socket (gunicornc) per checkout, not one per user in $HOME that two archives would share.
 control_socket = str(Path(__file__).resolve().parent.parent / "var" / "gunicorn.ctl")
+
+
+def post_worker_init(worker):
+    """Each worker opens the search index and builds its tables before analysts wait on it (search.warm)."""
+    from search.warm import warm_up_in_background
+
+    warm_up_in_background()

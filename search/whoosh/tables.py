@@ -2,11 +2,17 @@
 
 Per index segment, the facet values, date, primary key and field lengths of every document are
 read into numpy arrays (``SegmentTables``) and kept while the segment lives, so an update builds
-only the new segment's arrays. A ``View`` joins the segments of one searcher generation:
-index-wide facet rows, value names and the newest-first order. ``layout`` is anything that names
-the fields (facet_fields, date_field, scored_fields): the backend's Evaluator.
+only the new segment's arrays. A segment's files never change, so its arrays are saved beside
+them (``MAIN_<segment id>.tables.npz``) by the first process that builds them: every other
+worker, and every restart, loads them in milliseconds instead of reading every posting list
+again (seconds per segment), and Whoosh deletes the file with the segment's own when a merge
+replaces it. A ``View`` joins the segments of one searcher generation: index-wide facet rows,
+value names and the newest-first order. ``layout`` is anything that names the fields
+(facet_fields, date_field, scored_fields): the backend's Evaluator.
 """
 import datetime
+import fcntl
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
@@ -17,24 +23,42 @@ from haystack.constants import DJANGO_ID
 from .codec import field_lengths, read_postings
 from .spelling import spelling_table
 
+log = logging.getLogger(__name__)
+
+# Bump when SegmentTables gains or changes an array: files of another format are rebuilt.
+TABLES_FORMAT = 1
+TABLES_SUFFIX = ".tables.npz"
+# Words whose BM25 statistics a view keeps (a few hundred bytes each).
+TERM_STATISTICS_KEPT = 20_000
+
+
 class FacetTable:
     """One facet of one segment: each document's value ids (CSR) and each value's documents."""
 
-    def __init__(self, reader, fieldname, doc_count):
-        terms = list(reader.lexicon(fieldname))
-        self.values = [t.decode("utf-8") for t in terms]
+    ARRAYS = ("value_ptr", "value_docs", "doc_values", "doc_ptr", "first_value")
+
+    def __init__(self, values, value_ptr, value_docs, doc_values, doc_ptr, first_value):
+        self.values = list(values)
         self.value_index = {v: i for i, v in enumerate(self.values)}
+        self.value_ptr, self.value_docs, self.doc_values = value_ptr, value_docs, doc_values
+        self.doc_ptr, self.first_value = doc_ptr, first_value
+
+    @classmethod
+    def read(cls, reader, fieldname, doc_count):
+        terms = list(reader.lexicon(fieldname))
+        values = [t.decode("utf-8") for t in terms]
         doc_lists = [read_postings(reader, fieldname, t)[0] for t in terms]
         sizes = np.array([len(d) for d in doc_lists], np.int64)
-        self.value_ptr = np.concatenate([[0], np.cumsum(sizes)])
-        self.value_docs = np.concatenate(doc_lists) if doc_lists else np.empty(0, np.int64)
-        value_ids = np.repeat(np.arange(len(self.values), dtype=np.int32), sizes)
-        order = np.argsort(self.value_docs, kind="stable")
-        self.doc_values = value_ids[order]
-        self.doc_ptr = np.concatenate([[0], np.cumsum(np.bincount(self.value_docs, minlength=doc_count))])
-        self.first_value = np.full(doc_count, -1, np.int32)
-        has_value = self.doc_ptr[1:] > self.doc_ptr[:-1]
-        self.first_value[has_value] = self.doc_values[self.doc_ptr[:-1][has_value]]
+        value_ptr = np.concatenate([[0], np.cumsum(sizes)])
+        value_docs = np.concatenate(doc_lists) if doc_lists else np.empty(0, np.int64)
+        value_ids = np.repeat(np.arange(len(values), dtype=np.int32), sizes)
+        order = np.argsort(value_docs, kind="stable")
+        doc_values = value_ids[order]
+        doc_ptr = np.concatenate([[0], np.cumsum(np.bincount(value_docs, minlength=doc_count))])
+        first_value = np.full(doc_count, -1, np.int32)
+        has_value = doc_ptr[1:] > doc_ptr[:-1]
+        first_value[has_value] = doc_values[doc_ptr[:-1][has_value]]
+        return cls(values, value_ptr, value_docs, doc_values, doc_ptr, first_value)
 
     def docs_with(self, value):
         i = self.value_index.get(value)
@@ -57,16 +81,43 @@ def values_of(doc_ptr, doc_values, docs):
 class SegmentTables:
     """Everything a query needs about one segment's documents, as arrays."""
 
-    def __init__(self, reader, layout):
-        n = reader.doc_count_all()
-        self.size = n
-        self.pk = np.fromiter(reader.column_reader(DJANGO_ID), np.int64, count=n)
-        self.facets = {name: FacetTable(reader, name, n) for name in layout.facet_fields}
-        dates = FacetTable(reader, layout.date_field, n)
-        ordinals = np.array([datetime.date.fromisoformat(v).toordinal() for v in dates.values] or [0], np.int32)
-        self.date = np.where(dates.first_value >= 0, ordinals[np.maximum(dates.first_value, 0)], 0)
-        self.lengths = {name: field_lengths(reader, name, n) for name in layout.scored_fields}
+    def __init__(self, size, pk, facets, date, lengths):
+        self.size, self.pk, self.facets, self.date, self.lengths = size, pk, facets, date, lengths
         self._spelling = None
+
+    @classmethod
+    def read(cls, reader, layout):
+        """Read from the segment itself: every facet's posting lists, the date and key columns, the lengths."""
+        n = reader.doc_count_all()
+        pk = np.fromiter(reader.column_reader(DJANGO_ID), np.int64, count=n)
+        facets = {name: FacetTable.read(reader, name, n) for name in layout.facet_fields}
+        dates = FacetTable.read(reader, layout.date_field, n)
+        ordinals = np.array([datetime.date.fromisoformat(v).toordinal() for v in dates.values] or [0], np.int32)
+        date = np.where(dates.first_value >= 0, ordinals[np.maximum(dates.first_value, 0)], 0)
+        lengths = {name: field_lengths(reader, name, n) for name in layout.scored_fields}
+        return cls(n, pk, facets, date, lengths)
+
+    def arrays(self):
+        """Every array by a flat name, for np.savez (strings as a unicode array: no pickles)."""
+        out = {"format": np.array(TABLES_FORMAT), "size": np.array(self.size), "pk": self.pk, "date": self.date}
+        for name, table in self.facets.items():
+            out[f"facet.{name}.values"] = np.array(table.values, dtype=str)
+            out.update({f"facet.{name}.{a}": getattr(table, a) for a in FacetTable.ARRAYS})
+        out.update({f"length.{name}": lengths for name, lengths in self.lengths.items()})
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays, layout, size):
+        """The tables saved by arrays(), or None when they are of another format, layout or size."""
+        names = set(arrays.files)
+        wanted = {"format", "size", "pk", "date", *(f"length.{n}" for n in layout.scored_fields),
+                  *(f"facet.{n}.{a}" for n in layout.facet_fields for a in ("values", *FacetTable.ARRAYS))}
+        if names != wanted or int(arrays["format"]) != TABLES_FORMAT or int(arrays["size"]) != size:
+            return None
+        facets = {n: FacetTable(arrays[f"facet.{n}.values"].tolist(), *(arrays[f"facet.{n}.{a}"] for a in FacetTable.ARRAYS))
+                  for n in layout.facet_fields}
+        lengths = {n: arrays[f"length.{n}"] for n in layout.scored_fields}
+        return cls(size, arrays["pk"], facets, arrays["date"], lengths)
 
     def spelling(self, reader, fieldname):
         """The segment's spelling table (search.whoosh.spelling), built at the first misspelled query."""
@@ -102,6 +153,10 @@ class View:
         """(idf, average field length) for BM25, index-wide, computed once per term per view."""
         key = (fieldname, tbytes)
         if key not in self.term_statistics:
+            if len(self.term_statistics) >= TERM_STATISTICS_KEPT:
+                # A view lives until the next commit, maybe for days of searches: what a worker
+                # keeps for its words must not grow with every new word asked for.
+                self.term_statistics.clear()
             total = self.searcher.field_length(fieldname)
             self.term_statistics[key] = (self.searcher.idf(fieldname, tbytes),
                                          max(total / self.doc_count, 1.0) if self.doc_count else 1.0)
@@ -111,7 +166,8 @@ class View:
 class IndexState:
     """The open index of one directory, shared by every thread of the process."""
 
-    def __init__(self):
+    def __init__(self, path=None):
+        self.path = path  # where segment tables are saved; None: kept in memory only
         self.lock = threading.RLock()  # guards the view and every read through its segment readers
         self.index = None
         self.view = None
@@ -125,7 +181,59 @@ _STATES_LOCK = threading.Lock()
 
 def index_state(path):
     with _STATES_LOCK:
-        return _STATES.setdefault(os.path.abspath(path), IndexState())
+        path = os.path.abspath(path)
+        return _STATES.setdefault(path, IndexState(path))
+
+
+def segment_tables(reader, layout, path):
+    """The segment's tables: loaded from the file beside it, else read from the segment and saved.
+
+    Workers that start together wait on the file's lock while the first one reads, then load
+    what it saved. A file that is unreadable, or of another format or layout, is read again and
+    replaced; an index directory that cannot be written to only costs each process its own read.
+    """
+    if path is None:
+        return SegmentTables.read(reader, layout)
+    file = os.path.join(path, reader.segment().segment_id() + TABLES_SUFFIX)
+    try:
+        lock = open(file + ".lock", "a")  # named like the segment's files: Whoosh deletes it with them
+    except OSError:
+        return _load(file, reader, layout) or SegmentTables.read(reader, layout)
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        tables = _load(file, reader, layout)
+        if tables is None:
+            tables = SegmentTables.read(reader, layout)
+            _save(file, tables)
+        return tables
+
+
+def _load(file, reader, layout):
+    try:
+        with np.load(file, allow_pickle=False) as arrays:
+            tables = SegmentTables.from_arrays(arrays, layout, reader.doc_count_all())
+    except FileNotFoundError:
+        return None
+    except Exception:
+        log.warning("Segment tables %s are unreadable; reading the segment again.", file, exc_info=True)
+        return None
+    if tables is None:
+        log.info("Segment tables %s are of another format or layout; reading the segment again.", file)
+    return tables
+
+
+def _save(file, tables):
+    partial = f"{file}.{os.getpid()}.partial"
+    try:
+        with open(partial, "wb") as out:
+            np.savez(out, **tables.arrays())
+        os.replace(partial, file)
+    except OSError:
+        log.warning("Could not save segment tables to %s; this process keeps its own.", file, exc_info=True)
+        try:
+            os.remove(partial)
+        except OSError:
+            pass
 
 
 def build_view(searcher, state, layout):
@@ -140,7 +248,7 @@ def build_view(searcher, state, layout):
         present.add(key)
         tables = state.tables.get(key)
         if tables is None:
-            tables = state.tables[key] = SegmentTables(reader, layout)
+            tables = state.tables[key] = segment_tables(reader, layout, state.path)
         live = np.ones(tables.size, bool)
         if reader.has_deletions():
             live[np.fromiter(reader.segment().deleted_docs(), np.int64)] = False
