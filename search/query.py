@@ -81,6 +81,28 @@ def search(params: SearchParams) -> SearchResult:
     )
 
 
+def value_counts(facet: str) -> dict[str, int]:
+    """Every value of one facet (place, actor or source) with its number of stories, over the whole index:
+    the totals each value's own search reports."""
+    sqs = SearchQuerySet().facet(facet, limit=-1, mincount=1)
+    with engine_answering():
+        counts = sqs.facet_counts().get("fields", {})
+    return dict(counts.get(facet, []))
+
+
+def earliest_date(params: SearchParams):
+    """The digest date of the oldest story matching params' filters (no facets counted), or None."""
+    sqs = SearchQuerySet().raw_search(params.q) if params.q.strip() else SearchQuerySet()
+    for narrow in narrow_queries(params):
+        sqs = sqs.narrow(narrow)
+    with engine_answering():
+        oldest = list(sqs.order_by(*SORTS["oldest"])[:1])
+    if not oldest:
+        return None
+    digest_date = oldest[0].digest_date
+    return digest_date.date() if hasattr(digest_date, "date") else digest_date
+
+
 def facet_values(counted, params, facet, total) -> list[FacetValue]:
     """The counted values, then any selected or excluded value the counts left out."""
     selected, excluded = getattr(params, facet), getattr(params, "not_" + facet)
