@@ -143,6 +143,10 @@ def test_the_search_page_maps_where_its_stories_happen(client, search_archive):
     bubbles = {a["aria-label"]: query_of(a["href"]) for a in where.select("a.place-map-bubble")}
     assert bubbles == {f"{name}: {count} stor{'y' if count == 1 else 'ies'}": {"actor": ["ISIS"], "place": [name]}
                        for name, count in counts.items() if name in placed}
+    # A selected place's bubble keeps the search as it is (it does not undo the selection).
+    narrowed = soup_of(client.get("/search/?actor=ISIS&place=Raqqa")).select_one(".search-where")
+    raqqa = narrowed.select_one("a.place-map-bubble.is-current")
+    assert raqqa["aria-label"].startswith("Raqqa:") and query_of(raqqa["href"]) == {"actor": ["ISIS"], "place": ["Raqqa"]}
 
 
 # ---------------------------------------------------------------- the index

@@ -22,6 +22,7 @@ def places_map(facet, map_id: str, title: str):
         Entity.objects.filter(kind=Entity.PLACE, name__in=[o.value for o in options])
         .values_list("name", "latitude", "longitude")
     )
-    places = [MapPlace(o.value, o.count, *coordinates.get(o.value, (None, None)), o.url, current=o.selected)
+    places = [MapPlace(o.value, o.count, *coordinates.get(o.value, (None, None)), facet.narrow_url(o.value),
+                       current=o.selected)
               for o in options]
     return {"map": draw_map(places), "map_id": map_id, "map_title": title}
