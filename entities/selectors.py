@@ -7,6 +7,7 @@ So the pages and the JSON agree with search by construction, whichever engine SE
 and cost one faceted search (plus a one-hit search for the first date) however many stories there are.
 The JSON payloads are plain dicts (`as_json`), the shapes the API documents.
 """
+import datetime
 import math
 from dataclasses import dataclass, field
 
@@ -105,8 +106,8 @@ class CoOccurring:
 class EntityProfile:
     entity: Entity
     stories: int
-    first_seen: object  # datetime.date | None
-    last_seen: object
+    first_seen: datetime.date | None
+    last_seen: datetime.date | None
     timeline: list[Month]
     co_occurring: dict[str, list[CoOccurring]]
     latest: list[Hit]

@@ -13,7 +13,7 @@ from search.contract import ENGINE_UNAVAILABLE, EngineUnavailable
 
 from .maps.world import draw_map
 from .params import KINDS, EntityParamsError, parse_list_params
-from .selectors import KIND_LABELS, entity_by_id, entity_index, entity_list, entity_profile
+from .selectors import KIND_LABELS, entity_by_id, entity_detail, entity_index, entity_list, entity_profile
 from .timeline import draw_timeline
 
 logger = logging.getLogger(__name__)
@@ -83,10 +83,8 @@ def entity_page(request, pk, slug=None):
 
 @api_view
 def entity_api(request, pk):
-    entity = entity_by_id(pk)
-    if entity is None:
-        return _json({"error": NO_ENTITY}, 404)
     try:
-        return _json(entity_profile(entity, latest=1).as_json())
+        body = entity_detail(pk)
     except EngineUnavailable:
         return _json({"error": ENGINE_UNAVAILABLE}, 503)
+    return _json(body) if body is not None else _json({"error": NO_ENTITY}, 404)
