@@ -86,6 +86,7 @@ def value_counts(facet: str) -> dict[str, int]:
     the totals each value's own search reports."""
     sqs = SearchQuerySet().facet(facet, limit=-1, mincount=1)
     with engine_answering():
+        sqs[:1]  # runs the query for one hit: facet_counts() alone would load every story found
         counts = sqs.facet_counts().get("fields", {})
     return dict(counts.get(facet, []))
 

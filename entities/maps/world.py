@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.safestring import mark_safe
+
 from .topojson import world
 
 WIDTH = 640
@@ -41,13 +43,18 @@ class Bubble:
 class PlaceMap:
     width: int
     height: int
-    outlines: list[str]  # SVG path data, one per country in view
+    outlines: tuple[str, ...]  # SVG path data, one per country in view
     bubbles: list[Bubble]  # largest first, so smaller ones stay on top and clickable
     unplaced: list[MapPlace] = field(default_factory=list)  # places without coordinates
 
     @property
     def view_box(self) -> str:
         return f"0 0 {self.width} {self.height}"
+
+    @property
+    def land(self) -> str:
+        """The outlines as SVG <path> elements, made once per view (a world view is some 60 KB to escape)."""
+        return land_markup(self.outlines)
 
     @property
     def places(self) -> list[MapPlace]:
@@ -64,7 +71,7 @@ def draw_map(places: list[MapPlace], width: int = WIDTH) -> PlaceMap:
         Bubble(p, *projection.point(p.longitude, p.latitude), radius(p.count, busiest))
         for p in sorted(located, key=lambda p: (-p.count, p.name))
     ]
-    return PlaceMap(width, projection.height, list(outlines(bounds, width)), bubbles,
+    return PlaceMap(width, projection.height, outlines(bounds, width), bubbles,
                     [p for p in places if p not in located])
 
 
@@ -130,6 +137,12 @@ def outlines(bounds: tuple[float, float, float, float], width: int) -> tuple[str
         if parts:
             paths.append("".join(parts))
     return tuple(paths)
+
+
+@lru_cache(maxsize=256)
+def land_markup(paths: tuple[str, ...]) -> str:
+    # Path data is numbers and the letters M, L and Z that this module wrote: nothing to escape.
+    return mark_safe("".join(f'<path d="{path}"></path>' for path in paths))
 
 
 def _distinct(points) -> list[tuple[float, float]]:
