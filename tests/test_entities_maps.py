@@ -61,3 +61,16 @@ def test_the_projection_keeps_a_regions_shape():
     x1, y1 = projection.point(46, 30)
     assert (x0, y0) == (0, 0) and x1 == 640
     assert projection.height == round(640 * 10 / (16 * math.cos(math.radians(35)))) == round(y1)
+
+
+def test_outlines_are_cut_to_the_map():
+    from entities.maps.world import clip_ring
+
+    square = [(-10, -10), (10, -10), (10, 10), (-10, 10), (-10, -10)]
+    assert sorted(set(clip_ring(square, 5, 5))) == [(0, 0), (0, 5), (5, 0), (5, 5)]
+    assert clip_ring([(20, 20), (30, 20), (30, 30)], 5, 5) == []
+    drawn = draw_map([MapPlace("Aleppo", 1, 36.2, 37.16, "/a")])
+    numbers = [float(n) for path in drawn.outlines for n in path.replace("M", " ").replace("L", " ").replace("Z", " ")
+               .replace(",", " ").split()]
+    xs, ys = numbers[0::2], numbers[1::2]
+    assert 0 <= min(xs) and max(xs) <= drawn.width and 0 <= min(ys) and max(ys) <= drawn.height

@@ -131,12 +131,45 @@ def outlines(bounds: tuple[float, float, float, float], width: int) -> tuple[str
         parts = []
         for polygon in country.polygons:
             for ring in polygon:
-                points = _distinct(projection.point(x, y) for x, y in ring)
+                points = _distinct(clip_ring([projection.point(x, y) for x, y in ring], width, projection.height))
                 if len(points) >= 3:
                     parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z")
         if parts:
             paths.append("".join(parts))
     return tuple(paths)
+
+
+def clip_ring(points: list[tuple[float, float]], width: float, height: float) -> list[tuple[float, float]]:
+    """The ring cut to the rectangle (0, 0)-(width, height), edge by edge (Sutherland-Hodgman): nothing
+    drawn reaches past the map, so the page never lays out land it cannot show."""
+    edges = (
+        (lambda p: p[0] >= 0, lambda a, b: _at_x(a, b, 0)),
+        (lambda p: p[0] <= width, lambda a, b: _at_x(a, b, width)),
+        (lambda p: p[1] >= 0, lambda a, b: _at_y(a, b, 0)),
+        (lambda p: p[1] <= height, lambda a, b: _at_y(a, b, height)),
+    )
+    for inside, crossing in edges:
+        if not points:
+            break
+        kept = []
+        for i, point in enumerate(points):
+            previous = points[i - 1]
+            if inside(point):
+                if not inside(previous):
+                    kept.append(crossing(previous, point))
+                kept.append(point)
+            elif inside(previous):
+                kept.append(crossing(previous, point))
+        points = kept
+    return points
+
+
+def _at_x(a, b, x):
+    return (x, round(a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]), 1))
+
+
+def _at_y(a, b, y):
+    return (round(a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), 1), y)
 
 
 @lru_cache(maxsize=256)
