@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from .topojson import world
@@ -50,6 +51,17 @@ class PlaceMap:
     @property
     def view_box(self) -> str:
         return f"0 0 {self.width} {self.height}"
+
+    @property
+    def bubble_markup(self) -> str:
+        """A link per bubble, made here rather than in a template loop: a map has up to 100 of them."""
+        return format_html_join(
+            "\n", '<a href="{}" class="place-map-bubble{}" aria-label="{}: {} {}"><circle cx="{}" cy="{}" r="{}">'
+            '<title>{}: {}</title></circle></a>',
+            ((b.place.url, " is-current" if b.place.current else "", b.place.name, b.place.count,
+              "story" if b.place.count == 1 else "stories", f"{b.x:g}", f"{b.y:g}", f"{b.r:g}", b.place.name, b.place.count)
+             for b in self.bubbles),
+        )
 
     @property
     def land(self) -> str:
