@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "digest",
     "search",
+    "entities",
     "accounts",
 ]
 

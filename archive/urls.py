@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("search.urls")),
+    path("", include("entities.urls")),
     path("", include("digest.urls")),
 ]

@@ -148,6 +148,9 @@ class Entity(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("entities:entity", args=[self.pk, self.slug])
+
 
 class Alias(models.Model):
     """Another name the text may use for an entity ("ISIL", "Daesh" for ISIS)."""

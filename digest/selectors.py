@@ -20,11 +20,12 @@ ACTOR_TYPE_LABELS = dict(Entity.ACTOR_TYPES)
 
 @dataclass
 class EntityChip:
-    """An entity a story mentions; templates link it to search with {% entity_search_url %}."""
+    """An entity a story mentions; templates link it to search with {% entity_search_url %}, and to its page."""
 
     kind: str
     name: str
     actor_type: str = ""  # the type's label, for actors
+    url: str = ""  # its entity page
 
 
 @dataclass
@@ -154,14 +155,14 @@ def entity_groups(stories) -> dict[int, list[EntityGroup]]:
     mentions = (
         Mention.objects.filter(story__in=stories)
         .select_related("entity")
-        .only("story_id", "count", "entity__kind", "entity__name", "entity__actor_type")
+        .only("story_id", "count", "entity__kind", "entity__name", "entity__actor_type", "entity__slug")
         .order_by("-count", "entity__name")
     )
     chips: dict[int, dict[str, list[EntityChip]]] = defaultdict(lambda: {kind: [] for kind in KIND_HEADINGS})
     for mention in mentions:
         entity = mention.entity
         chips[mention.story_id][entity.kind].append(
-            EntityChip(entity.kind, entity.name, ACTOR_TYPE_LABELS.get(entity.actor_type, ""))
+            EntityChip(entity.kind, entity.name, ACTOR_TYPE_LABELS.get(entity.actor_type, ""), entity.get_absolute_url())
         )
     return {
         story_id: [EntityGroup(kind, heading, by_kind[kind]) for kind, heading in KIND_HEADINGS.items() if by_kind[kind]]
@@ -172,3 +173,17 @@ def entity_groups(stories) -> dict[int, list[EntityGroup]]:
 def story_entities(story: Story) -> list[EntityGroup]:
     """One story's entities by kind, most mentioned first."""
     return entity_groups([story.pk]).get(story.pk, [])
+
+
+def entity_pages(pairs) -> dict[tuple[str, str], str]:
+    """The entity page of each (kind, name) that names an entity, from one query."""
+    names = defaultdict(set)
+    for kind, name in pairs:
+        names[kind].add(name)
+    if not names:
+        return {}
+    wanted = Q()
+    for kind, kind_names in names.items():
+        wanted |= Q(kind=kind, name__in=kind_names)
+    rows = Entity.objects.filter(wanted).only("id", "kind", "name", "slug")
+    return {(entity.kind, entity.name): entity.get_absolute_url() for entity in rows}

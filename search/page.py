@@ -6,6 +6,8 @@ shows: the same hits, the same facet values and counts, the same suggestion.
 from dataclasses import dataclass
 from functools import cached_property
 
+from digest.selectors import entity_pages
+
 from . import facets as facet_views
 from .facets import Chip, MonthFacet, search_url
 from .params import query_string
@@ -19,6 +21,7 @@ class EntityLink:
     kind: str
     value: str
     url: str  # the current search narrowed to stories that also mention this value
+    page_url: str = ""  # the entity's own page
 
 
 @dataclass
@@ -48,8 +51,10 @@ class SearchPage:
 
     @cached_property
     def hits(self) -> list[HitView]:
+        pairs = [(kind, value) for hit in self.result.hits for kind in FACETS for value in getattr(hit, kind + "s")]
+        pages = entity_pages(pairs)
         return [
-            HitView(hit, [EntityLink(kind, value, self.facets[kind].narrow_url(value))
+            HitView(hit, [EntityLink(kind, value, self.facets[kind].narrow_url(value), pages.get((kind, value), ""))
                           for kind in FACETS for value in getattr(hit, kind + "s")])
             for hit in self.result.hits
         ]

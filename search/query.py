@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import replace
 
 from django.urls import reverse
 from haystack.query import SearchQuerySet
@@ -107,6 +108,26 @@ def hit_chunks(sqs: SearchQuerySet, size: int):
         if len(chunk) < size:
             return
         start += size
+
+
+def value_counts(facet: str) -> dict[str, int]:
+    """Every value of one facet (place, actor or source) with its number of stories, over the whole index:
+    the totals each value's own search reports."""
+    sqs = SearchQuerySet().facet(facet, limit=-1, mincount=1)
+    with engine_answering():
+        sqs[:1]  # runs the query for one hit: facet_counts() alone would load every story found
+        counts = sqs.facet_counts().get("fields", {})
+    return dict(counts.get(facet, []))
+
+
+def earliest_date(params: SearchParams):
+    """The digest date of the oldest story matching params' filters (no facets counted), or None."""
+    with engine_answering():
+        oldest = list(matching(replace(params, sort="oldest"))[:1])
+    if not oldest:
+        return None
+    digest_date = oldest[0].digest_date
+    return digest_date.date() if hasattr(digest_date, "date") else digest_date
 
 
 def facet_values(counted, params, facet, total) -> list[FacetValue]:

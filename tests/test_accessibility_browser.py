@@ -5,11 +5,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import Count
 
 from accounts.roles import ANALYSTS
 from digest.ingest.service import ingest_input
 from digest.ingest.sources import InputFile
-from digest.models import Digest
+from digest.models import Digest, Entity
 from search.models import SavedSearch
 
 pytestmark = [pytest.mark.browser, pytest.mark.private, pytest.mark.django_db(transaction=True)]
@@ -31,8 +32,15 @@ PAGE_TYPES = [
     ("search error", "analyst", "/search/?q=%22Aleppo"),
     ("log in", "anonymous", "/accounts/login/"),
     ("my searches", "analyst", "/searches/"),
+    ("entity index", "analyst", "/entities/?kind=place"),
+    ("place page, with its map", "analyst", lambda archive: Entity.objects.get(kind="place", name="Aleppo").get_absolute_url()),
+    ("actor page", "analyst", lambda archive: _most_mentioned("actor").get_absolute_url()),
     ("403", "no group", "/"),
 ]
+
+
+def _most_mentioned(kind):
+    return Entity.objects.filter(kind=kind).annotate(stories=Count("mentions")).order_by("-stories", "name").first()
 
 
 @pytest.fixture

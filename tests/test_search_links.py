@@ -14,6 +14,11 @@ def test_entity_search_url_is_the_canonical_search_for_the_value():
     )
 
 
+def test_entity_search_url_of_two_values_searches_for_both():
+    assert render('{% entity_search_url "place" "Aleppo" "actor" "ISIS" %}') == "/search/?place=Aleppo&amp;actor=ISIS"
+    assert render('{% entity_search_url "place" "Aleppo" "place" "Homs" %}') == "/search/?place=Aleppo&amp;place=Homs"
+
+
 def test_entity_search_url_refuses_a_kind_that_is_no_facet():
     with pytest.raises(TemplateSyntaxError, match="'month' is not a facet"):
         render('{% entity_search_url "month" "2014-11" %}')

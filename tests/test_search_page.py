@@ -97,7 +97,7 @@ def test_any_value_can_be_excluded_instead(client, search_archive):
 def test_entity_chips_of_a_hit_narrow_the_current_search(client, search_archive):
     soup = soup_of(client, "q=Kobani")
     hit = next(h for h in soup.select(".hit") if "Kurdish Fighters" in h.get_text())
-    links = {a.get_text(): state(a["href"]) for a in hit.select(".hit-entities a")}
+    links = {a.get_text(): state(a["href"]) for a in hit.select(".hit-entities a.chip")}
     assert links["People's Protection Units"] == {"q": ["Kobani"], "actor": ["People's Protection Units"]}
     assert links["Al Jazeera"] == {"q": ["Kobani"], "source": ["Al Jazeera"]}
 

@@ -2,6 +2,7 @@
 
     {% load search_links %}
     <a href="{% entity_search_url "place" "Deir ez-Zor" %}">…</a>   the search for every story mentioning it
+    {% entity_search_url "place" "Aleppo" "actor" "ISIS" %}           ... mentioning both
     {% more_like_this story %}                                     related stories, or nothing
 """
 import logging
@@ -19,11 +20,20 @@ logger = logging.getLogger(__name__)
 
 
 @register.simple_tag
-def entity_search_url(kind: str, name: str) -> str:
-    """The search page for every story that mentions this place, actor or source."""
-    if kind not in FACETS:
-        raise template.TemplateSyntaxError(f"{kind!r} is not a facet; use one of {', '.join(FACETS)}")
-    return search_url(reverse("search:search"), SearchParams(sort=default_sort(""), **{kind: [name]}))
+def entity_search_url(kind: str, name: str, other_kind: str = "", other_name: str = "") -> str:
+    """The search page for every story that mentions this place, actor or source (and the other one, if given)."""
+    return entities_search_url((kind, name), *([(other_kind, other_name)] if other_kind else []))
+
+
+def entities_search_url(*pairs: tuple[str, str]) -> str:
+    """The search page for the stories that mention every (kind, name) given, newest first."""
+    values = {}
+    for kind, name in pairs:
+        if kind not in FACETS:
+            raise template.TemplateSyntaxError(f"{kind!r} is not a facet; use one of {', '.join(FACETS)}")
+        if name not in values.setdefault(kind, []):
+            values[kind].append(name)
+    return search_url(reverse("search:search"), SearchParams(sort=default_sort(""), **values))
 
 
 @register.inclusion_tag("search/related_stories.html")
