@@ -143,9 +143,7 @@ def draw_sample(users, seed=14):
         "facets": {name: [v.value for v in facets[name]][:100] for name in ("place", "actor", "source")},
         "stories": [[s.get_absolute_url(), s.headline] for s in stories],
         "digests": [[d.get_absolute_url(), d.title] for d in some(Digest, 200)],
-        # Entity pages arrive with issue 13 (Entity.get_absolute_url); until then their kind stays off.
-        "entities": [[e.pk, e.get_absolute_url() if hasattr(e, "get_absolute_url") else "", e.name]
-                     for e in some(Entity, 200)],
+        "entities": [[e.pk, e.get_absolute_url(), e.name] for e in some(Entity, 200)],
     }
 
 
@@ -199,8 +197,7 @@ def csv_export(rng, sample):
 
 NONE, ONE_OR_TWO = (lambda rng: 0), (lambda rng: rng.choice((1, 2)))
 # kind: (weight, on?, request). A request is (path, query parameters, text a good answer holds); a good
-# answer is 200 and holds that text. Entity pages, entity JSON and CSV exports arrive with issue 13:
-# switch them on once those branches are merged (entity pages need Entity.get_absolute_url).
+# answer is 200 and holds that text. A kind is switched off to leave it out of a run.
 MIX = {
     "search page": (14, True, search_page(NONE)),
     "search page + facets": (14, True, search_page(ONE_OR_TWO)),
@@ -209,9 +206,9 @@ MIX = {
     "digest page": (8, True, digest_page),
     "API search": (8, True, api_search(NONE)),
     "API search + facets": (8, True, api_search(lambda rng: 1)),
-    "entity page": (10, False, entity_page),
-    "entity JSON": (6, False, entity_json),
-    "CSV export": (2, False, csv_export),
+    "entity page": (10, True, entity_page),
+    "entity JSON": (6, True, entity_json),
+    "CSV export": (2, True, csv_export),
 }
 API_PREFIX = "/api/"
 
