@@ -1,0 +1,135 @@
+"""Signing stories and linking each to the stories of other digests that tell the same event.
+
+Runs inside the caller's transaction (an ingestion's, a correction's, a find_duplicates batch's),
+so a story is stored with its signature and links or not at all. Candidates come from the
+indexed band keys (digest.models.StoryBand), never from reading the archive, so any number of
+writer processes, on SQLite or PostgreSQL, see every committed story and nothing else.
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+
+from digest.models import NearDuplicate, StoryBand, StorySignature
+
+from .signature import THRESHOLD, VERSION, band_keys, from_bytes, similarity, story_signature, to_bytes
+
+# The candidates per story, by how many band keys they share, whose signatures are compared:
+# a true duplicate shares several keys, a story that merely uses the same common words one.
+MAX_CANDIDATES = 200
+# A text found in more digests than this is the newsletter's recurring text (a standing note,
+# a weekly template), not an event told again: such a story is linked to none.
+RECURRING_COPIES = 10
+KEYS_PER_QUERY = 500  # within every database's limit of query parameters
+ROWS_PER_INSERT = 500
+
+
+@dataclass
+class LinkReport:
+    """What one call found: stories signed, too short to tell, recurring text, and the pairs linked."""
+
+    signed: int = 0
+    too_short: int = 0
+    recurring: list[int] = field(default_factory=list)
+    pairs: list[tuple[int, int, float]] = field(default_factory=list)  # (lower id, higher id, similarity)
+
+    def add(self, other: "LinkReport") -> None:
+        self.signed += other.signed
+        self.too_short += other.too_short
+        self.recurring += other.recurring
+        self.pairs += other.pairs
+
+
+def link_near_duplicates(stories) -> LinkReport:
+    """Sign these stories (anything they had is replaced) and link each to the near-duplicates
+    it has in other digests, among the stored stories and among these."""
+    stories = [story for story in stories if story.pk is not None]
+    ids = [story.pk for story in stories]
+    forget(ids)
+    signed = {story.pk: story_signature(story.headline, story.body) for story in stories}
+    StorySignature.objects.bulk_create(
+        [StorySignature(story_id=pk, minhash=None if values is None else to_bytes(values), version=VERSION)
+         for pk, values in signed.items()],
+        batch_size=ROWS_PER_INSERT,
+    )
+    signed = {pk: values for pk, values in signed.items() if values is not None}
+    keys = {pk: band_keys(values) for pk, values in signed.items()}
+    StoryBand.objects.bulk_create(
+        (StoryBand(story_id=pk, key=key) for pk, story_keys in keys.items() for key in story_keys),
+        batch_size=ROWS_PER_INSERT,
+    )
+    digest_of = {story.pk: story.digest_id for story in stories}
+    candidates = _candidates(keys, digest_of)
+    others = _signatures({other for found in candidates.values() for other in found} - set(signed))
+    others.update(signed)
+    matches = defaultdict(dict)
+    for pk, found in candidates.items():
+        for other in found:
+            score = similarity(signed[pk], others[other]) if other in others else 0.0
+            if score >= THRESHOLD:
+                matches[pk][other] = score
+    report = LinkReport(signed=len(signed), too_short=len(stories) - len(signed))
+    pairs = {}
+    for pk, found in matches.items():
+        if len(found) > RECURRING_COPIES:
+            report.recurring.append(pk)
+            continue
+        for other, score in found.items():
+            if pk in signed and other in signed and len(matches.get(other, ())) > RECURRING_COPIES:
+                continue
+            pairs[min(pk, other), max(pk, other)] = round(score, 4)
+    _save_pairs(pairs)
+    report.pairs = [(a, b, score) for (a, b), score in sorted(pairs.items())]
+    return report
+
+
+def forget(story_ids) -> None:
+    """Remove these stories' signatures, band keys and links (both ways), before signing them again."""
+    story_ids = list(story_ids)
+    StorySignature.objects.filter(story_id__in=story_ids).delete()
+    StoryBand.objects.filter(story_id__in=story_ids).delete()
+    NearDuplicate.objects.filter(Q(story_id__in=story_ids) | Q(other_id__in=story_ids)).delete()
+
+
+def _candidates(keys, digest_of) -> dict[int, list[int]]:
+    """Per signed story, the stories of other digests sharing a band key with it, most keys first."""
+    by_key = defaultdict(list)
+    for pk, story_keys in keys.items():
+        for key in story_keys:
+            by_key[key].append(pk)
+    shared = defaultdict(Counter)
+    all_keys = list(by_key)
+    for start in range(0, len(all_keys), KEYS_PER_QUERY):
+        rows = StoryBand.objects.filter(key__in=all_keys[start:start + KEYS_PER_QUERY]).values_list(
+            "key", "story_id", "story__digest_id")
+        for key, other, other_digest in rows:
+            for pk in by_key[key]:
+                if other != pk and other_digest != digest_of[pk]:
+                    shared[pk][other] += 1
+    return {pk: [other for other, _ in counts.most_common(MAX_CANDIDATES)] for pk, counts in shared.items()}
+
+
+def _signatures(story_ids) -> dict:
+    story_ids, found = list(story_ids), {}
+    for start in range(0, len(story_ids), KEYS_PER_QUERY):
+        rows = StorySignature.objects.filter(
+            story_id__in=story_ids[start:start + KEYS_PER_QUERY], minhash__isnull=False, version=VERSION,
+        ).values_list("story_id", "minhash")
+        found.update((pk, from_bytes(data)) for pk, data in rows)
+    return found
+
+
+def _save_pairs(pairs) -> None:
+    NearDuplicate.objects.bulk_create(
+        (NearDuplicate(story_id=story, other_id=other, similarity=score)
+         for (a, b), score in pairs.items() for story, other in ((a, b), (b, a))),
+        batch_size=ROWS_PER_INSERT,
+        ignore_conflicts=True,
+    )
+
+
+def link_if_enabled(stories) -> None:
+    """The ingestion's hook: link new stories as they are stored, unless a bulk load turned it off."""
+    if settings.NEAR_DUPLICATES_AT_INGEST:
+        link_near_duplicates(stories)
