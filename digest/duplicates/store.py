@@ -9,9 +9,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BinaryField, Q
 
-from digest.models import NearDuplicate, StoryBand, StorySignature
+from digest.models import NearDuplicate, Story, StoryBand, StorySignature
 
 from .signature import THRESHOLD, VERSION, band_keys, from_bytes, similarity, story_signature, to_bytes
 
@@ -21,6 +22,9 @@ MAX_CANDIDATES = 200
 # A text found in more digests than this is the newsletter's recurring text (a standing note,
 # a weekly template), not an event told again: such a story is linked to none.
 RECURRING_COPIES = 10
+# A band key shared by more stories than this is made of the archive's common words (or of
+# recurring text): it tells nothing about an event and would make every story a candidate.
+HOT_KEY_STORIES = 50
 KEYS_PER_QUERY = 500  # within every database's limit of query parameters
 ROWS_PER_INSERT = 500
 
@@ -48,17 +52,11 @@ def link_near_duplicates(stories) -> LinkReport:
     ids = [story.pk for story in stories]
     forget(ids)
     signed = {story.pk: story_signature(story.headline, story.body) for story in stories}
-    StorySignature.objects.bulk_create(
-        [StorySignature(story_id=pk, minhash=None if values is None else to_bytes(values), version=VERSION)
-         for pk, values in signed.items()],
-        batch_size=ROWS_PER_INSERT,
-    )
+    _insert(StorySignature, ("story", "minhash", "version"),
+            [(pk, None if values is None else to_bytes(values), VERSION) for pk, values in signed.items()])
     signed = {pk: values for pk, values in signed.items() if values is not None}
     keys = {pk: band_keys(values) for pk, values in signed.items()}
-    StoryBand.objects.bulk_create(
-        (StoryBand(story_id=pk, key=key) for pk, story_keys in keys.items() for key in story_keys),
-        batch_size=ROWS_PER_INSERT,
-    )
+    _insert(StoryBand, ("story", "key"), [(pk, key) for pk, story_keys in keys.items() for key in story_keys])
     digest_of = {story.pk: story.digest_id for story in stories}
     candidates = _candidates(keys, digest_of)
     others = _signatures({other for found in candidates.values() for other in found} - set(signed))
@@ -101,13 +99,31 @@ def _candidates(keys, digest_of) -> dict[int, list[int]]:
     shared = defaultdict(Counter)
     all_keys = list(by_key)
     for start in range(0, len(all_keys), KEYS_PER_QUERY):
-        rows = StoryBand.objects.filter(key__in=all_keys[start:start + KEYS_PER_QUERY]).values_list(
-            "key", "story_id", "story__digest_id")
-        for key, other, other_digest in rows:
+        for key, other, other_digest in _sharing(all_keys[start:start + KEYS_PER_QUERY]):
             for pk in by_key[key]:
                 if other != pk and other_digest != digest_of[pk]:
                     shared[pk][other] += 1
     return {pk: [other for other, _ in counts.most_common(MAX_CANDIDATES)] for pk, counts in shared.items()}
+
+
+def _sharing(keys):
+    """(key, story id, digest id) of the stories holding these band keys, hot keys left out.
+    Plain SQL: the ORM would prepare each of the thousands of keys of a batch one by one."""
+    quote = connection.ops.quote_name
+    band, story = quote(StoryBand._meta.db_table), quote(Story._meta.db_table)
+    listed = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('key')} FROM {band} WHERE {quote('key')} IN ({listed}) "
+                       f"GROUP BY {quote('key')} HAVING COUNT(*) > %s", [*keys, HOT_KEY_STORIES])
+        hot = {row[0] for row in cursor.fetchall()}
+        keys = [key for key in keys if key not in hot]
+        if not keys:
+            return []
+        cursor.execute(
+            f"SELECT b.{quote('key')}, b.{quote('story_id')}, s.{quote('digest_id')} FROM {band} b "
+            f"INNER JOIN {story} s ON s.{quote('id')} = b.{quote('story_id')} "
+            f"WHERE b.{quote('key')} IN ({', '.join(['%s'] * len(keys))})", keys)
+        return cursor.fetchall()
 
 
 def _signatures(story_ids) -> dict:
@@ -118,6 +134,25 @@ def _signatures(story_ids) -> dict:
         ).values_list("story_id", "minhash")
         found.update((pk, from_bytes(data)) for pk, data in rows)
     return found
+
+
+def _insert(model, fields, rows) -> None:
+    """Insert rows of plain values, ROWS_PER_INSERT a statement: what bulk_create writes, without
+    making and preparing a model instance per row (42 band keys a story would cost more in that
+    than in the database)."""
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in fields]
+    columns = ", ".join(quote(field.column) for field in fields)
+    # Only bytes need the database's own wrapping; ints and None go as they are.
+    prepare = [field.get_db_prep_save if isinstance(field, BinaryField) else None for field in fields]
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start:start + ROWS_PER_INSERT]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join([placeholders] * len(chunk)),
+                [to_db(value, connection) if to_db else value for row in chunk for value, to_db in zip(row, prepare)],
+            )
 
 
 def _save_pairs(pairs) -> None:
