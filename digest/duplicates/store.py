@@ -25,8 +25,9 @@ RECURRING_COPIES = 10
 # A band key shared by more stories than this is made of the archive's common words (or of
 # recurring text): it tells nothing about an event and would make every story a candidate.
 HOT_KEY_STORIES = 50
-KEYS_PER_QUERY = 500  # within every database's limit of query parameters
-ROWS_PER_INSERT = 500
+# Parameters per statement, within every backend's limit (SQLite's 999 of old).
+MAX_PARAMETERS = 999
+KEYS_PER_QUERY = 500
 
 
 @dataclass
@@ -45,12 +46,13 @@ class LinkReport:
         self.pairs += other.pairs
 
 
-def link_near_duplicates(stories) -> LinkReport:
+def link_near_duplicates(stories, *, new_stories=False) -> LinkReport:
     """Sign these stories (anything they had is replaced) and link each to the near-duplicates
-    it has in other digests, among the stored stories and among these."""
+    it has in other digests, among the stored stories and among these. `new_stories`: created
+    in this transaction (an ingestion's), so they have nothing to replace."""
     stories = [story for story in stories if story.pk is not None]
-    ids = [story.pk for story in stories]
-    forget(ids)
+    if not new_stories:
+        forget(story.pk for story in stories)
     signed = {story.pk: story_signature(story.headline, story.body) for story in stories}
     _insert(StorySignature, ("story", "minhash", "version"),
             [(pk, None if values is None else to_bytes(values), VERSION) for pk, values in signed.items()])
@@ -137,7 +139,7 @@ def _signatures(story_ids) -> dict:
 
 
 def _insert(model, fields, rows) -> None:
-    """Insert rows of plain values, ROWS_PER_INSERT a statement: what bulk_create writes, without
+    """Insert rows of plain values, as many a statement as MAX_PARAMETERS allows: what bulk_create writes, without
     making and preparing a model instance per row (42 band keys a story would cost more in that
     than in the database)."""
     quote = connection.ops.quote_name
@@ -146,9 +148,10 @@ def _insert(model, fields, rows) -> None:
     # Only bytes need the database's own wrapping; ints and None go as they are.
     prepare = [field.get_db_prep_save if isinstance(field, BinaryField) else None for field in fields]
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = MAX_PARAMETERS // len(fields)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), ROWS_PER_INSERT):
-            chunk = rows[start:start + ROWS_PER_INSERT]
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join([placeholders] * len(chunk)),
                 [to_db(value, connection) if to_db else value for row in chunk for value, to_db in zip(row, prepare)],
@@ -159,7 +162,7 @@ def _save_pairs(pairs) -> None:
     NearDuplicate.objects.bulk_create(
         (NearDuplicate(story_id=story, other_id=other, similarity=score)
          for (a, b), score in pairs.items() for story, other in ((a, b), (b, a))),
-        batch_size=ROWS_PER_INSERT,
+        batch_size=MAX_PARAMETERS // 3,
         ignore_conflicts=True,
     )
 
@@ -167,4 +170,4 @@ def _save_pairs(pairs) -> None:
 def link_if_enabled(stories) -> None:
     """The ingestion's hook: link new stories as they are stored, unless a bulk load turned it off."""
     if settings.NEAR_DUPLICATES_AT_INGEST:
-        link_near_duplicates(stories)
+        link_near_duplicates(stories, new_stories=True)
