@@ -139,9 +139,9 @@ def _signatures(story_ids) -> dict:
 
 
 def _insert(model, fields, rows) -> None:
-    """Insert rows of plain values, as many a statement as MAX_PARAMETERS allows: what bulk_create writes, without
-    making and preparing a model instance per row (42 band keys a story would cost more in that
-    than in the database)."""
+    """Insert rows of plain values, as many a statement as MAX_PARAMETERS allows: what
+    bulk_create writes, without making and preparing a model instance per row (a story's 42 band
+    keys would cost more in that than in the database)."""
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in fields]
     columns = ", ".join(quote(field.column) for field in fields)
