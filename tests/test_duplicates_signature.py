@@ -1,13 +1,14 @@
 """digest/duplicates/signature.py: shingles, MinHash signatures, band keys, and how the chosen
 settings score on the labelled pairs (bench/near_duplicates.py prints the whole table)."""
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from digest.duplicates import signature as sig
 
-PAIRS = json.loads((__import__("pathlib").Path(__file__).parent / "fixtures/near_duplicates/pairs.json").read_text())
+PAIRS = json.loads((Path(__file__).parent / "fixtures" / "near_duplicates" / "pairs.json").read_text())
 
 
 def test_words_fold_accents_case_apostrophes_and_mask_numbers():
