@@ -39,7 +39,6 @@ STOPWORDS = frozenset(
     line.strip() for line in (Path(__file__).parent / "data" / "stopwords.txt").read_text().splitlines()
     if line.strip() and not line.startswith("#")
 )
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,19 @@ def signature(shingles) -> np.ndarray | None:
     """The MinHash values of a set of shingles (uint32), or None when there are too few to tell."""
     if len(shingles) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=SCHEME)
+    minhash_class, permutations = _minhash()
+    minhash = minhash_class(num_perm=NUM_PERM, permutations=permutations, scheme=SCHEME)
     minhash.update_batch(sorted(shingles))
     return minhash.hashvalues.astype(np.uint32)
+
+
+@cache
+def _minhash():
+    """datasketch's MinHash and its permutations, made once. Imported when first needed:
+    datasketch imports scipy, which would add seconds to the start of every web process."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def story_signature(headline: str, body: str, shingling: Shingling = Shingling()) -> np.ndarray | None:
