@@ -16,11 +16,11 @@ archive, and the signatures of those few decide.
 import hashlib
 import re
 import unicodedata
-from pathlib import Path
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS, ROWS_PER_BAND = 42, 3
