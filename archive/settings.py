@@ -210,6 +210,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Link each stored story to the stories of other digests that tell the same event as it is
+# stored (digest.duplicates). A bulk load may turn it off and run `find_duplicates` once after.
+NEAR_DUPLICATES_AT_INGEST = env.bool("NEAR_DUPLICATES_AT_INGEST", default=True)
+
 # Shown when a digest's source names no newsletter.
 DEFAULT_NEWSLETTER = env("DEFAULT_NEWSLETTER", default="Syria Daily Digest")
 

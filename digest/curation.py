@@ -5,6 +5,7 @@ from itertools import islice
 from django.db import transaction
 from django.db.models import Q
 
+from digest.duplicates.store import link_near_duplicates
 from digest.extract import get_extractor, invalidate
 from digest.extract.loading import unique_slug
 from digest.extract.store import save_digest_mentions
@@ -136,6 +137,7 @@ def story_edited(story, text_changed: bool):
     """A story edited by hand: its places, actors and sources follow a new text, and search follows it."""
     if text_changed:
         reextract_stories([story])
+        link_near_duplicates([story])
     reindex_after_commit([story.pk])
 
 

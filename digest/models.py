@@ -239,3 +239,38 @@ class StagedFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class StorySignature(models.Model):
+    """A story's MinHash signature (digest.duplicates.signature), kept so that a new story can be
+    compared with the candidates its band keys find without reading their text again."""
+
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, primary_key=True, related_name="signature")
+    minhash = models.BinaryField(null=True, help_text="NUM_PERM little-endian uint32 values; empty when too short to tell.")
+    version = models.PositiveSmallIntegerField(help_text="digest.duplicates.signature.VERSION when signed.")
+
+
+class StoryBand(models.Model):
+    """One LSH band key of a story's signature: stories that share a key are candidate near-duplicates.
+    Indexed by key, so a writer finds candidates with one query, on any database and in any process."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "story"], name="story_band_key")]
+
+
+class NearDuplicate(models.Model):
+    """That two stories of different digests tell the same event; stored once each way, so a
+    story's duplicates are one indexed lookup."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="near_duplicates")
+    other = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField(help_text="Estimated Jaccard similarity of the two stories' words.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["story", "other"], name="near_duplicate_once"),
+            models.CheckConstraint(condition=~models.Q(story=models.F("other")), name="near_duplicate_not_itself"),
+        ]

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from digest.curation import reextract_stories
+from digest.duplicates.store import link_near_duplicates
 from digest.ingest.corrections import FRONT_MATTER, MERGE, SPLIT, CorrectionError, apply_correction, fingerprint
 from digest.ingest.document import SplitDigest, SplitRead, SplitStory
 from digest.models import Digest, Story
@@ -56,6 +57,7 @@ def correct_digest(digest: Digest, action, story, paragraph=None, headline="", s
             digest.intro = "\n\n".join(after.front_matter)
             digest.save(update_fields=["intro"])
         reextract_stories(changed)
+        link_near_duplicates(changed)
         announce_changed([row.pk for row in changed])
     return digest
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from .duplicates.selectors import also_in
 from .models import Digest, Story
 from .selectors import archive_calendar, digests_in, entity_groups, neighbour_digests, neighbour_stories, story_entities
 
@@ -81,5 +82,6 @@ def story_detail(request, pk, slug=None):
             "digest": story.digest,
             "entities": story_entities(story),
             "neighbours": neighbour_stories(story),
+            "also_in": also_in(story),
         },
     )

@@ -10,6 +10,7 @@ from digest.selectors import entity_pages
 
 from . import facets as facet_views
 from .facets import Chip, MonthFacet, search_url
+from .folding import FoldedHit, fold
 from .params import query_string
 from .results import FACET_KINDS, FACETS, SORTS, Hit, SearchParams, SearchResult
 
@@ -28,6 +29,7 @@ class EntityLink:
 class HitView:
     hit: Hit
     entities: list[EntityLink]
+    similar: list[Hit]  # near-duplicates folded under this hit (empty unless the search folds)
 
 
 @dataclass
@@ -50,14 +52,23 @@ class SearchPage:
         self.months = MonthFacet(params, result, base_url)
 
     @cached_property
+    def entries(self) -> list[FoldedHit]:
+        """The page's hits, near-duplicates folded under the first of them when the search folds."""
+        return fold(self.result.hits) if self.params.fold else [FoldedHit(hit) for hit in self.result.hits]
+
+    @cached_property
     def hits(self) -> list[HitView]:
         pairs = [(kind, value) for hit in self.result.hits for kind in FACETS for value in getattr(hit, kind + "s")]
         pages = entity_pages(pairs)
         return [
-            HitView(hit, [EntityLink(kind, value, self.facets[kind].narrow_url(value), pages.get((kind, value), ""))
-                          for kind in FACETS for value in getattr(hit, kind + "s")])
-            for hit in self.result.hits
+            HitView(entry.hit, [EntityLink(kind, value, self.facets[kind].narrow_url(value), pages.get((kind, value), ""))
+                                for kind in FACETS for value in getattr(entry.hit, kind + "s")], entry.similar)
+            for entry in self.entries
         ]
+
+    def fold_url(self) -> str:
+        """The same search with folding switched over, from its first page."""
+        return search_url(self.base_url, self.params, fold=not self.params.fold)
 
     @cached_property
     def chips(self) -> list[Chip]:
@@ -65,7 +76,7 @@ class SearchPage:
 
     def clear_url(self) -> str:
         """The same query with every filter removed."""
-        return search_url(self.base_url, SearchParams(q=self.params.q, sort=self.params.sort))
+        return search_url(self.base_url, SearchParams(q=self.params.q, sort=self.params.sort, fold=self.params.fold))
 
     def suggestion_url(self) -> str:
         return search_url(self.base_url, self.params, q=self.result.suggestion) if self.result.suggestion else ""
@@ -116,18 +127,23 @@ class SearchPage:
             "total": self.result.total,
             "page": self.result.page,
             "pages": self.result.pages,
+            "fold": self.params.fold,
             "results": [
                 {
-                    "id": hit.id,
-                    "url": hit.url,
-                    "headline": hit.headline,
-                    "digest_date": hit.digest_date.isoformat(),
-                    "snippet": hit.snippet,
-                    "places": hit.places,
-                    "actors": hit.actors,
-                    "sources": hit.sources,
+                    "id": entry.hit.id,
+                    "url": entry.hit.url,
+                    "headline": entry.hit.headline,
+                    "digest_date": entry.hit.digest_date.isoformat(),
+                    "snippet": entry.hit.snippet,
+                    "places": entry.hit.places,
+                    "actors": entry.hit.actors,
+                    "sources": entry.hit.sources,
                 }
-                for hit in self.result.hits
+                # Folded: the stories of this page that tell the same event, in rank order.
+                | ({"similar": [{"id": hit.id, "url": hit.url, "headline": hit.headline,
+                                 "digest_date": hit.digest_date.isoformat()} for hit in entry.similar]}
+                   if self.params.fold else {})
+                for entry in self.entries
             ],
             "facets": {
                 **{

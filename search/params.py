@@ -50,6 +50,7 @@ def parse_params(query) -> SearchParams:
         date_to=date_to,
         sort=_sort(query, default=default_sort(q)),
         page=_page(query),
+        fold=_fold(query),
     )
 
 
@@ -90,6 +91,8 @@ def query_string(params: SearchParams, **changes) -> str:
         pairs.append(("to", params.date_to.isoformat()))
     if params.sort != default_sort(params.q):
         pairs.append(("sort", params.sort))
+    if params.fold:
+        pairs.append(("fold", "1"))
     if params.page != 1:
         pairs.append(("page", str(params.page)))
     return "&".join(_encoded(name, value) for name, value in pairs)
@@ -181,6 +184,13 @@ def _sort(query, default: str) -> str:
     if value not in SORTS:
         raise SearchError(f"“{value[:40]}” is not a sort order; use one of: {', '.join(SORTS)}.")
     return value
+
+
+def _fold(query) -> bool:
+    value = query.get("fold", "").strip()
+    if value not in ("", "0", "1"):
+        raise SearchError(f"“{value[:40]}” is not a fold setting; use fold=1 to fold similar stories, fold=0 not to.")
+    return value == "1"
 
 
 def _page(query) -> int:

@@ -55,6 +55,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    fold: bool = False  # show near-duplicates of a page under its first of them (search.folding)
 
 
 @dataclass

@@ -189,3 +189,20 @@ def split_matches_expectation():
         ]
 
     return check
+
+
+@pytest.fixture
+def near_duplicate_digests(db, fresh_index, fixtures_dir, django_capture_on_commit_callbacks):
+    """tests/fixtures/near_duplicates/: two days' digests whose stories retell three events
+    (linked at ingest) beside one that is not retold, stored and indexed; (first, next) digest."""
+    from digest.ingest.service import ingest_input
+    from digest.ingest.sources import InputFile
+
+    digests = []
+    for name in ("2015-01-20-first-day.md", "2015-01-21-next-day.md"):
+        path = fixtures_dir / "near_duplicates" / name
+        with django_capture_on_commit_callbacks(execute=True):
+            outcome = ingest_input(InputFile(path.name, path.read_bytes(), None))
+        assert outcome.status == "created", outcome.error
+        digests.append(outcome.digest)
+    return tuple(digests)

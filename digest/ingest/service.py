@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from digest.duplicates.store import link_if_enabled
 from digest.extract import get_extractor
 from digest.extract.store import save_digest_mentions
 from digest.models import Digest, RecommendedRead, Story
@@ -301,4 +302,5 @@ def _save_contents(digest, outcome):
         for position, read in enumerate(outcome.split.recommended_reads, start=1)
     )
     save_digest_mentions(stories, outcome.entities, new_stories=True)
+    link_if_enabled(stories)
     return [story.pk for story in stories]
