@@ -71,7 +71,7 @@ def test_page_shows_n_similar_under_a_hit_and_keeps_fold_in_every_link(client, n
     toggle = soup.select_one(".search-fold a")
     assert (toggle.get_text(strip=True), toggle["href"]) == ("Show every story", "/search/")
     assert soup.select_one("form.search-form input[name=fold]")["value"] == "1"
-    links = [a["href"] for a in soup.select(".search-facets a[href^='/search/?'], .hit-entities a")]
+    links = [a["href"] for a in soup.select(".search-facets a[href^='/search/?'], .hit-entities a.chip")]
     assert links and all("fold=1" in href for href in links)
 
 
