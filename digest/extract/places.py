@@ -113,11 +113,12 @@ def _distance_km(a, b):
     return 12742 * math.asin(math.sqrt(h))
 
 
-def _near_enough(place, others):
-    located = [o for o in others if o.country == place.country and o.latitude is not None]
-    if place.latitude is None or not located:
+def _near_enough(place, located):
+    """`located`: the story's other places with coordinates, by country."""
+    nearby = located.get(place.country, ())
+    if place.latitude is None or not nearby:
         return True
-    return any(_distance_km(place, other) <= NEAR_KM for other in located)
+    return any(_distance_km(place, other) <= NEAR_KM for other in nearby)
 
 
 def confirm_small_places(doc, registry):
@@ -125,12 +126,14 @@ def confirm_small_places(doc, registry):
     introduces a place there ("in Saqba", "the Sakhour district", "Hamadan air base") and, when the
     story's other places say where it is, only a place in one of their countries and near one of them;
     never one of data/not_places.txt ("Side", "Salt")."""
-    guarded = [span for span in doc.spans if span.candidates and span.entity.kind == "place"
-               and fold(span.surface) in registry.guarded]
-    never = [span for span in guarded if any(word in _not_places() for word in span.surface.split())]
+    # Sets of spans (which hash by identity): a long story holds thousands of guarded names.
+    not_places = _not_places()
+    guarded = {span for span in doc.spans if span.candidates and span.entity.kind == "place"
+               and fold(span.surface) in registry.guarded}
+    never = {span for span in guarded if any(word in not_places for word in span.surface.split())}
     if never:
         doc.spans = [span for span in doc.spans if span not in never]
-        guarded = [span for span in guarded if span not in never]
+        guarded -= never
     if not guarded:
         return doc
     others = [
@@ -139,11 +142,15 @@ def confirm_small_places(doc, registry):
         for candidate in span.candidates[:1] if candidate.kind == "place" and candidate.country
     ]
     countries = {place.country for place in others}
+    located = {}
+    for place in others:
+        if place.latitude is not None:
+            located.setdefault(place.country, []).append(place)
     kept, previous = [], None
     for span in doc.spans:
         if span in guarded:
             places = tuple(c for c in span.candidates if c.kind == "place" and (not countries or c.country in countries)
-                           and _near_enough(c, others))
+                           and _near_enough(c, located))
             if not places or not _introduced(doc, span, previous):
                 continue
             span.candidates = places
