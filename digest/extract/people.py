@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from . import tables
 from .names import add_discovered, add_everywhere
-from .patterns import PARTICLE, PERSON, PLACE, WORD
+from .patterns import PARTICLE, PERSON, PLACE, WORD, AfterContext
 from .registry import TITLE, KnownEntity
 
 # "Foreign Minister Walid al-Moallem"; "The group’s spokesman, Nouri Mahmoud, told"; "the governor of
@@ -22,14 +22,15 @@ ROLE = (
 # What a speaker does: "Hanin Ghaddar wrote in", "as Nicholas Blanford noted".
 SPEECH = r"(?:said|says|told|added|noted|wrote|writes|warned|argued|explained|reports|reported|tweeted)"
 INTRODUCTIONS = [
-    re.compile(p)
+    p if isinstance(p, AfterContext) else re.compile(p)
     for p in (
         rf"\b(?:said|says|added|wrote|writes|noted|warned|told reporters) ({PERSON})(?= of |,|\.| in | on | who |$)",
         rf"\b({PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)",  # Charles Lister of the Brookings ...
         # Talal Silo, the SDF spokesman; the killing of Hevrin Khalaf, a Kurdish politician
-        rf"(?:^|\n|\. |\bof |\bby |\bwith |\baccording to )({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b",
+        AfterContext(["\n", ". ", "\\bof ", "\\bby ", "\\bwith ", "\\baccording to "],
+                     rf"({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b"),
         rf"(?:^|\n|\. )({PERSON}), who (?:leads|heads|runs|commands|founded|chairs)\b",
-        rf"(?:^|\n|\. |, |; |\band |\bas |\bbut |['’]s )({PERSON}) {SPEECH}\b",
+        AfterContext(["\n", ". ", ", ", "; ", "\\band ", "\\bas ", "\\bbut ", "'s ", "’s "], rf"({PERSON}) {SPEECH}\b"),
         rf"\b(?:led|headed|commanded|founded) by ({PERSON})\b",
     )
 ]

@@ -8,7 +8,7 @@ from functools import lru_cache
 from . import tables
 from .matcher import fold
 from .names import add_discovered
-from .patterns import PLACE, WORD
+from .patterns import PLACE, WORD, AfterContext
 from .registry import TITLE, KnownEntity
 
 KIND = (
@@ -39,7 +39,7 @@ PLACE_END = (
 # hold a title word ("the Sheikh Saeed district"); one found only by where it is ("near Rajo") may not.
 # A pattern with a `needs` expression runs only on stories where that cheap expression is found.
 INTRODUCTIONS = [
-    (re.compile(p), over_places, re.compile(needs) if needs else None)
+    (p if isinstance(p, AfterContext) else re.compile(p), over_places, re.compile(needs) if needs else None)
     for p, over_places, needs in (
         (rf"\bthe (?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})", True, None),  # the town of Morek, the rebel-held village of X
         # the Shiite villages of Foua and Kefraya; the towns of Inkhil, Jassem and Nawa
@@ -49,8 +49,9 @@ INTRODUCTIONS = [
         (rf"\b({PLACE_HEAD} {PLACE})", False, None),
         (rf"\b(?:in|of|from|near|across|around|into|to) ({PLACE}) (?:province|governorate|district|countryside)\b",
          False, None),
-        (rf"(?:^|\n|\. |, |\bin |\bat |\bon |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) "
-         rf"(?:[\w-]+ ){{0,2}}{KIND}\b", True, rf", (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
+        (AfterContext(["\n", ". ", ", ", "\\bin ", "\\bat ", "\\bon ", "\\bfrom ", "\\bto ", "\\bof ", "\\binto "],
+                      rf"({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
+         True, rf", (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
         (rf"\b(?:in|at|from|to|into|of|around|toward|towards) ({PLACE}), {RELATION} ", False, None),
         (rf"\b(?:{RELATION}|around) ({PLACE})(?: and ({PLACE}))?\b", False, None),  # near Rajo and Bulbul
         # in western Anbar
