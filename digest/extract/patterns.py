@@ -26,9 +26,9 @@ class AfterContext:
     Python's regular-expression engine skips quickly to where a pattern can start only when every
     branch of its first group begins with a literal character; `^` or a word boundary (`\\band `)
     there makes it try the whole pattern at every position of the text. So the start of the text is
-    tried on its own, `\\b` before a context word is checked after its first letter ("a(?<=\\ba)nd "),
-    and a context starting with a class ("['’]s ") is written once per character.
-    `contexts` are plain text, "\\b" before a word meaning a word boundary there."""
+    tried on its own and `\\b` before a context word is checked after its first letter ("a(?<=\\ba)nd ").
+    `contexts` are plain text, "\\b" before a word meaning a word boundary there; a context that
+    would start with a character class is given once per character ("'s ", "’s ")."""
 
     def __init__(self, contexts, rest):
         plain = [("\\b" if c.startswith("\\b") else "") + re.escape(c.removeprefix("\\b")) for c in contexts]
