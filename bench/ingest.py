@@ -7,7 +7,7 @@ the real archive's 5,636 files hold 20,000 stories) whose stories keep introduci
 and places no earlier file named ("said Walid Haddadi, a spokesman for ...", "the village
 of Kafr Zamaha"), besides recurring ones, so the entity registry grows all through the run
 as a real archive's does. Ingests it with one `ingest` command into a scratch SQLite
-database and Whoosh index under var/bench/ingest, and prints the command's stage table
+database and Whoosh index under var/bench/ingest (or --workdir), and prints the command's stage table
 (read and split, extract, store, index), stories/s for each quarter of the stories, and
 peak memory. Nothing touches the development database.
 
@@ -229,11 +229,14 @@ def main():
     parser.add_argument("--stories", type=int, default=20000, help="stories in the generated archive (up to 100,000)")
     parser.add_argument("--jobs", type=int, help="passed to ingest --jobs (default: the command's own)")
     parser.add_argument("--digests", type=int, help="ingest this many digests of the older text generator instead")
+    parser.add_argument("--workdir", default="ingest", help="scratch folder under var/bench/ (a long run beside short ones)")
     args = parser.parse_args()
     if not 1 <= args.stories <= 100_000:
         parser.error("--stories must be between 1 and 100,000")
+    if not re.fullmatch(r"[\w-]+", args.workdir):
+        parser.error("--workdir must be a plain folder name (it is emptied first)")
 
-    work, files = fresh_workdir("ingest")
+    work, files = fresh_workdir(args.workdir)
     if args.digests:
         stories, what = write_digests(files, args.digests), f"{args.digests} text digests"
     else:

@@ -3,7 +3,9 @@ import pytest
 from digest.extract import extractor_from_files
 from digest.extract.document import StoryDoc
 from digest.extract.names import match_names
-from digest.extract.people import discover_people, resolve_short_names, short_names
+from digest.extract.people import (
+    CAPITALISED_BEFORE, _after_capitalised_word, discover_people, resolve_short_names, short_names,
+)
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +128,18 @@ def test_people_known_by_a_kunya_are_discovered(extractor, sentence, person):
 def test_a_kunya_inside_a_full_name_is_not_a_person_of_its_own(extractor):
     found = extractor.extract("Headline", ["SDF commander Ahmed Abu Khawla told reporters the push had begun."])
     assert found.as_json()["actors"] == ["SDF", "Ahmed Abu Khawla"]
+
+
+def test_the_word_before_a_kunya_is_read_back_only_to_its_start():
+    """The look back before a kunya gives what a search of all the text before it gives, also when
+    the word before it is longer than the first window read."""
+    long_word = "Al-" + "x" * 150
+    texts = ["SDF commander Ahmed ", "told ", "", " ", "Ahmed \n", "ahmed ", "U.S.-backed ", "x" * 200 + " ",
+             long_word + " ", "said " + long_word + " ", "Ahmed  ", "Ahmed\n", "O’Neil "]
+    for text in texts:
+        assert _after_capitalised_word(text, len(text)) == bool(CAPITALISED_BEFORE.search(text)), text
+        padded = text + "Abu Omar"
+        assert _after_capitalised_word(padded, len(text)) == bool(CAPITALISED_BEFORE.search(padded[:len(text)])), text
 
 
 def test_a_kunya_is_not_every_man_of_its_name(extractor):

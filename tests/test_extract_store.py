@@ -263,3 +263,35 @@ def test_a_name_with_many_namesakes_still_gets_a_free_slug():
     (row,) = _new_rows([EntityRecord("place", "Kafr Zuzabl", discovered=True)])
 
     assert row.slug == f"kafr-zuzabl-{NUMBERED_SLUGS + 6}"
+
+
+def test_entity_ids_are_found_however_many_keys_a_batch_looks_up():
+    """More keys than one query's parameters (a re-extraction's batch) take several queries."""
+    from digest.extract.store import LOOKUPS_PER_QUERY, _stored_ids
+
+    raqqa = Entity.objects.get(kind="place", name="Raqqa")
+    zoubi = Entity.objects.create(kind="actor", name="Omran al-Zoubi", slug="omran-al-zoubi")
+    keys = {("actor", f"Nobody {n}") for n in range(LOOKUPS_PER_QUERY + 10)}
+    keys |= {("geonameid", n) for n in range(1, LOOKUPS_PER_QUERY + 10)}
+    keys |= {("geonameid", raqqa.geonameid), ("actor", "Omran al-Zoubi"), ("source", "Reuters")}
+
+    ids = _stored_ids(keys)
+
+    reuters = Entity.objects.get(kind="source", name="Reuters")
+    assert ids == {("geonameid", raqqa.geonameid): raqqa.pk, ("actor", "Omran al-Zoubi"): zoubi.pk,
+                   ("source", "Reuters"): reuters.pk}
+
+
+def test_a_new_name_needs_one_query_for_its_slug():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from digest.extract.document import FoundEntity
+    from digest.extract.store import _new_rows
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = _new_rows([FoundEntity("actor", "Walid Haddadi", "person", discovered=True),
+                          FoundEntity("place", "Kafr Zamaha", discovered=True)])
+
+    assert [row.slug for row in rows] == ["walid-haddadi", "kafr-zamaha"]
+    assert len(queries.captured_queries) == 1

@@ -8,7 +8,7 @@ from functools import lru_cache
 from . import tables
 from .document import Span
 from .names import add_discovered
-from .patterns import ACRONYM, ORGANIZATION, PARTICLE, PERSON, WORD
+from .patterns import ACRONYM, ORGANIZATION, PARTICLE, PERSON, WORD, AfterContext
 from .records import EntityRecord
 from .registry import DEMONYM
 
@@ -29,13 +29,13 @@ def _introductions(words):
     armed = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w, (t, _) in words.items() if t == "armed_group")
                        + r")\b")
     patterns = [
-        re.compile(p)
+        p if isinstance(p, AfterContext) else re.compile(p)
         for p in (
             # the aid group Mercy Corps; a Beirut-based think tank, the Carnegie Middle East Center
             rf"\b(?:the|a|an) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})(?:, the)? (?P<name>{ORGANIZATION}){END}",
             # Aknaf Beit al-Maqdis, a Hamas-linked group; TEV-DEM, the coalition that runs ...
-            rf"(?:^|\n|\. |, |\b(?:of|to|by|with|from|and) )(?P<name>{ORGANIZATION})(?: \({ACRONYM}\))?, "
-            rf"(?:a|an|the) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})\b(?!['’])",
+            AfterContext(["\n", ". ", ", ", "\\bof ", "\\bto ", "\\bby ", "\\bwith ", "\\bfrom ", "\\band "],
+                         rf"(?P<name>{ORGANIZATION})(?: \({ACRONYM}\))?, (?:a|an|the) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})\b(?!['’])"),
             rf"\b{PERSON} of the (?P<name>{ORGANIZATION}){END}",
             rf"\b{MEMBER} of (?:the )?(?P<name>{ORGANIZATION}){END}",
             # the Syrian Democratic Council, Popular Mobilization Forces, Washington Institute for Near East Policy

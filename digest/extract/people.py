@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from . import tables
 from .names import add_discovered, add_everywhere
-from .patterns import PARTICLE, PERSON, PLACE, WORD
+from .patterns import PARTICLE, PERSON, PLACE, WORD, AfterContext
 from .records import EntityRecord
 from .registry import TITLE
 
@@ -23,14 +23,15 @@ ROLE = (
 # What a speaker does: "Hanin Ghaddar wrote in", "as Nicholas Blanford noted".
 SPEECH = r"(?:said|says|told|added|noted|wrote|writes|warned|argued|explained|reports|reported|tweeted)"
 INTRODUCTIONS = [
-    re.compile(p)
+    p if isinstance(p, AfterContext) else re.compile(p)
     for p in (
         rf"\b(?:said|says|added|wrote|writes|noted|warned|told reporters) ({PERSON})(?= of |,|\.| in | on | who |$)",
         rf"\b({PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)",  # Charles Lister of the Brookings ...
         # Talal Silo, the SDF spokesman; the killing of Hevrin Khalaf, a Kurdish politician
-        rf"(?:^|\n|\. |\bof |\bby |\bwith |\baccording to )({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b",
+        AfterContext(["\n", ". ", "\\bof ", "\\bby ", "\\bwith ", "\\baccording to "],
+                     rf"({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b"),
         rf"(?:^|\n|\. )({PERSON}), who (?:leads|heads|runs|commands|founded|chairs)\b",
-        rf"(?:^|\n|\. |, |; |\band |\bas |\bbut |['’]s )({PERSON}) {SPEECH}\b",
+        AfterContext(["\n", ". ", ", ", "; ", "\\band ", "\\bas ", "\\bbut ", "'s ", "’s "], rf"({PERSON}) {SPEECH}\b"),
         rf"\b(?:led|headed|commanded|founded) by ({PERSON})\b",
     )
 ]
@@ -88,6 +89,25 @@ def _kunya_patterns():
     return patterns, set(kunyas)
 
 
+# A capitalised word and a space just before a position; and a stretch that could be the end of one.
+CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’.-]* $")
+WORD_TAIL = re.compile(r"[\w'’.-]* \n?")
+
+
+def _after_capitalised_word(text, end):
+    """Whether a capitalised word and a space end at `end`, as searching all of text[:end] for
+    CAPITALISED_BEFORE would say, reading only back to where that word begins (searching the whole
+    text before each kunya made a long story quadratic)."""
+    window = 64
+    while True:
+        start = max(0, end - window)
+        if CAPITALISED_BEFORE.search(text, start, end):
+            return True
+        if start == 0 or not WORD_TAIL.fullmatch(text, start, end):
+            return False  # the word before `end` begins inside the window: nothing earlier can match
+        window *= 2
+
+
 def discover_people_by_kunya(doc, registry):
     """A kunya with an appositive or a speech verb is a person, before organisation words in the
     appositive can make it anything else ("Abu Bashir, a local council member")."""
@@ -97,7 +117,7 @@ def discover_people_by_kunya(doc, registry):
         return doc  # most stories have none: skip the patterns
     for pattern in patterns:
         for match in pattern.finditer(body):
-            if re.search(r"[A-Z][\w'’.-]* $", body[:match.start(1)]):
+            if _after_capitalised_word(body, match.start(1)):
                 continue  # a kunya inside a longer name: "SDF commander Ahmed Abu Khawla"
             _person(doc, registry, match.start(1) + doc.body_start, match.end(1) + doc.body_start, match.group(1))
     return doc

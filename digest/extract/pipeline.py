@@ -38,7 +38,8 @@ class Extractor:
         return doc
 
     def extract(self, headline: str, paragraphs: list[str]):
-        return collect(self.run(headline, paragraphs))
+        with collection_paused():  # collecting a long story's spans makes as many objects again
+            return collect(self.run(headline, paragraphs))
 
 
 def extractor_from_files():

@@ -8,7 +8,7 @@ from functools import lru_cache
 from . import tables
 from .matcher import fold
 from .names import add_discovered
-from .patterns import PLACE, WORD
+from .patterns import PLACE, WORD, AfterContext
 from .records import EntityRecord
 from .registry import TITLE
 
@@ -40,7 +40,7 @@ PLACE_END = (
 # hold a title word ("the Sheikh Saeed district"); one found only by where it is ("near Rajo") may not.
 # A pattern with a `needs` expression runs only on stories where that cheap expression is found.
 INTRODUCTIONS = [
-    (re.compile(p), over_places, re.compile(needs) if needs else None)
+    (p if isinstance(p, AfterContext) else re.compile(p), over_places, re.compile(needs) if needs else None)
     for p, over_places, needs in (
         (rf"\bthe (?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})", True, None),  # the town of Morek, the rebel-held village of X
         # the Shiite villages of Foua and Kefraya; the towns of Inkhil, Jassem and Nawa
@@ -50,8 +50,9 @@ INTRODUCTIONS = [
         (rf"\b({PLACE_HEAD} {PLACE})", False, None),
         (rf"\b(?:in|of|from|near|across|around|into|to) ({PLACE}) (?:province|governorate|district|countryside)\b",
          False, None),
-        (rf"(?:^|\n|\. |, |\bin |\bat |\bon |\bfrom |\bto |\bof |\binto )({PLACE}), (?:a|an|the) "
-         rf"(?:[\w-]+ ){{0,2}}{KIND}\b", True, rf", (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
+        (AfterContext(["\n", ". ", ", ", "\\bin ", "\\bat ", "\\bon ", "\\bfrom ", "\\bto ", "\\bof ", "\\binto "],
+                      rf"({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
+         True, rf", (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
         (rf"\b(?:in|at|from|to|into|of|around|toward|towards) ({PLACE}), {RELATION} ", False, None),
         (rf"\b(?:{RELATION}|around) ({PLACE})(?: and ({PLACE}))?\b", False, None),  # near Rajo and Bulbul
         # in western Anbar
@@ -114,11 +115,12 @@ def _distance_km(a, b):
     return 12742 * math.asin(math.sqrt(h))
 
 
-def _near_enough(place, others):
-    located = [o for o in others if o.country == place.country and o.latitude is not None]
-    if place.latitude is None or not located:
+def _near_enough(place, located):
+    """`located`: the story's other places with coordinates, by country."""
+    nearby = located.get(place.country, ())
+    if place.latitude is None or not nearby:
         return True
-    return any(_distance_km(place, other) <= NEAR_KM for other in located)
+    return any(_distance_km(place, other) <= NEAR_KM for other in nearby)
 
 
 def confirm_small_places(doc, registry):
@@ -126,12 +128,14 @@ def confirm_small_places(doc, registry):
     introduces a place there ("in Saqba", "the Sakhour district", "Hamadan air base") and, when the
     story's other places say where it is, only a place in one of their countries and near one of them;
     never one of data/not_places.txt ("Side", "Salt")."""
-    guarded = [span for span in doc.spans if span.candidates and span.entity.kind == "place"
-               and fold(span.surface) in registry.guarded]
-    never = [span for span in guarded if any(word in _not_places() for word in span.surface.split())]
+    # Sets of spans (which hash by identity): a long story holds thousands of guarded names.
+    not_places = _not_places()
+    guarded = {span for span in doc.spans if span.candidates and span.entity.kind == "place"
+               and fold(span.surface) in registry.guarded}
+    never = {span for span in guarded if any(word in not_places for word in span.surface.split())}
     if never:
         doc.spans = [span for span in doc.spans if span not in never]
-        guarded = [span for span in guarded if span not in never]
+        guarded -= never
     if not guarded:
         return doc
     others = [
@@ -140,11 +144,15 @@ def confirm_small_places(doc, registry):
         for candidate in span.candidates[:1] if candidate.kind == "place" and candidate.country
     ]
     countries = {place.country for place in others}
+    located = {}
+    for place in others:
+        if place.latitude is not None:
+            located.setdefault(place.country, []).append(place)
     kept, previous = [], None
     for span in doc.spans:
         if span in guarded:
             places = tuple(c for c in span.candidates if c.kind == "place" and (not countries or c.country in countries)
-                           and _near_enough(c, others))
+                           and _near_enough(c, located))
             if not places or not _introduced(doc, span, previous):
                 continue
             span.candidates = places

@@ -17,6 +17,8 @@ CREATE_ROUNDS = 3
 # A new entity's slug is its name's, else the first free numbered one ('raqqa-2'); this many are
 # looked up exactly.
 NUMBERED_SLUGS = 20
+# Parameters of one lookup query: within every backend's limit (SQLite's 999 of old).
+LOOKUPS_PER_QUERY = 500
 # Rows per INSERT of mentions: four parameters each, within every backend's limit (SQLite's 999 of old).
 MENTIONS_PER_INSERT = 200
 
@@ -109,23 +111,53 @@ def _entity_ids(finds):
 
 
 def _stored_ids(keys):
-    """The ids of the stored entities with these keys, in one query over the unique indexes."""
+    """The ids of the stored entities with these keys, over the unique indexes."""
     geonameids = [value for kind, value in keys if kind == "geonameid"]
     names = {}
     for kind, value in keys:
         if kind != "geonameid":
             names.setdefault(kind, []).append(value)
-    match = Q(geonameid__in=geonameids)
-    for kind, kind_names in names.items():
-        match |= Q(kind=kind, name__in=kind_names)
+    lookups = [({}, "geonameid", geonameids)] if geonameids else []
+    lookups += [({"kind": kind}, "name", kind_names) for kind, kind_names in names.items()]
     ids = {}
-    rows = Entity.objects.filter(match).order_by().values_list("pk", "kind", "name", "geonameid")
-    for pk, kind, name, geonameid in rows:
+    for pk, kind, name, geonameid in _select_entities(("pk", "kind", "name", "geonameid"), lookups):
         if ("geonameid", geonameid) in keys:
             ids["geonameid", geonameid] = pk
         if (kind, name) in keys:
             ids[kind, name] = pk
     return ids
+
+
+def _select_entities(columns, lookups):
+    """The rows (of these columns) of the entities any lookup matches: `(equal, field, values)` for
+    the rows whose columns in `equal` have those values and whose `field` is one of `values`.
+
+    Written as SQL: for the few rows a file needs, the ORM took several times longer to build a
+    query of OR'ed lookups than the database to answer it. Long lists take several queries."""
+    quote = connection.ops.quote_name
+    column = {field.name: quote(field.column) for field in Entity._meta.concrete_fields}
+    column["pk"] = quote(Entity._meta.pk.column)
+    parts = []  # (condition, params), each within LOOKUPS_PER_QUERY values
+    for equal, field, values in lookups:
+        values = list(values)
+        size = LOOKUPS_PER_QUERY - len(equal)
+        for start in range(0, len(values), size):
+            listed = values[start:start + size]
+            condition = " AND ".join(
+                [f"{column[name]} = %s" for name in equal] + [f"{column[field]} IN ({', '.join(['%s'] * len(listed))})"]
+            )
+            parts.append((condition, [*equal.values(), *listed]))
+    rows, sql = [], f"SELECT {', '.join(column[name] for name in columns)} FROM {quote(Entity._meta.db_table)} WHERE "
+    with connection.cursor() as cursor:
+        while parts:
+            query, params = [], []
+            while parts and (not query or len(params) + len(parts[0][1]) <= LOOKUPS_PER_QUERY):
+                condition, values = parts.pop(0)
+                query.append(f"({condition})")
+                params += values
+            cursor.execute(sql + " OR ".join(query), params)
+            rows += cursor.fetchall()
+    return rows
 
 
 def _name_choices(found):
@@ -145,27 +177,31 @@ def _fallback_slug(found):
 def _taken(missing):
     """The (kind, name) pairs and each kind's slugs that new rows for these finds could clash with.
 
-    Slugs are looked up by equality (the base and its first numbered forms), over the unique
-    indexes: a prefix match reads the whole table, a cost that grew with every entity an
-    ingestion discovered. Only a base with more namesakes than that is matched by prefix."""
-    kinds = {f.kind for f in missing}
-    names = {name for f in missing for name in _name_choices(f)}
-    bases = {slug_base(name, _fallback_slug(f)) for f in missing for name in _name_choices(f)}
-    numbered = {base if n == 1 else f"{base}-{n}" for base in bases for n in range(1, NUMBERED_SLUGS + 1)}
+    Names and slugs are looked up by equality over the unique indexes (a prefix match reads the
+    whole table): the names and base slugs first; numbered slugs ('raqqa-2') only for the bases
+    found taken, which a new name seldom is; a base with more namesakes than that by prefix."""
+    kinds = sorted({f.kind for f in missing})
+    names = sorted({name for f in missing for name in _name_choices(f)})
+    bases = sorted({slug_base(name, _fallback_slug(f)) for f in missing for name in _name_choices(f)})
     taken_names, taken_slugs = set(), {}
 
-    def read(clashing):
-        for kind, name, slug in Entity.objects.filter(clashing).order_by().values_list("kind", "name", "slug"):
+    def read(*wanted):
+        lookups = [({"kind": kind}, field, values) for field, values in wanted if values for kind in kinds]
+        for kind, name, slug in _select_entities(("kind", "name", "slug"), lookups):
             taken_names.add((kind, name))
             taken_slugs.setdefault(kind, set()).add(slug)
 
-    read(Q(kind__in=kinds, name__in=names) | Q(kind__in=kinds, slug__in=numbered))
-    crowded = {base for base in bases for slugs in taken_slugs.values() if f"{base}-{NUMBERED_SLUGS}" in slugs}
+    read(("name", names), ("slug", bases))
+    taken_bases = [base for base in bases if any(base in slugs for slugs in taken_slugs.values())]
+    read(("slug", [f"{base}-{n}" for base in taken_bases for n in range(2, NUMBERED_SLUGS + 1)]))
+    crowded = {base for base in taken_bases for slugs in taken_slugs.values() if f"{base}-{NUMBERED_SLUGS}" in slugs}
     if crowded:
         by_prefix = Q()
         for base in crowded:
             by_prefix |= Q(slug__startswith=f"{base}-")
-        read(Q(by_prefix, kind__in=kinds))
+        for kind, name, slug in Entity.objects.filter(by_prefix, kind__in=kinds).order_by().values_list("kind", "name", "slug"):
+            taken_names.add((kind, name))
+            taken_slugs.setdefault(kind, set()).add(slug)
     return taken_names, taken_slugs
 
 
