@@ -286,12 +286,12 @@ def test_a_new_name_needs_one_query_for_its_slug():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from digest.extract.document import FoundEntity
+    from digest.extract.records import EntityRecord
     from digest.extract.store import _new_rows
 
     with CaptureQueriesContext(connection) as queries:
-        rows = _new_rows([FoundEntity("actor", "Walid Haddadi", "person", discovered=True),
-                          FoundEntity("place", "Kafr Zamaha", discovered=True)])
+        rows = _new_rows([EntityRecord("actor", "Walid Haddadi", "person", discovered=True),
+                          EntityRecord("place", "Kafr Zamaha", discovered=True)])
 
     assert [row.slug for row in rows] == ["walid-haddadi", "kafr-zamaha"]
     assert len(queries.captured_queries) == 1
