@@ -13,8 +13,6 @@ from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts.access import api_view
-
 from .contract import ENGINE_UNAVAILABLE, EngineUnavailable
 from .page import SearchPage
 from .params import MAX_QUERY_CHARS, check_address_encoding, parse_params
@@ -34,8 +32,8 @@ def search_page(request):
     return render(request, TEMPLATE, {"page": page, "form": _form(page.params)})
 
 
-@api_view
 def search_api(request):
+    """The JSON twin of the page; served at /api/search/ by the API (api/search.py), which describes it."""
     page, error, status = _answer(request)
     body = {"error": error} if error else page.as_json()
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
