@@ -14,6 +14,8 @@ from .schemas import SearchAnswer, answers
 
 router = Router(tags=["search"])
 
+# An empty value is no value: the search page's form sends its empty fields (from=&to=).
+Empty = Literal[""]
 FacetValueText = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS, pattern=PLAIN_TEXT)]
 
 
@@ -34,11 +36,12 @@ SearchQuery = create_model(
         "Words, \"phrases\", AND, OR, NOT, brackets, a trailing * and headline:word. "
         "Empty browses every story."))),
     **_facet_parameters(),
-    date_from=(datetime.date, Field(None, alias="from", description="Stories of digests from this day on.")),
-    date_to=(datetime.date, Field(None, alias="to", description="Stories of digests up to this day.")),
-    sort=(Literal[tuple(SORTS)], Field(None, description="relevance (the default with a query) or newest first "
+    date_from=(datetime.date | Empty, Field(None, alias="from", description="Stories of digests from this day on.")),
+    date_to=(datetime.date | Empty, Field(None, alias="to", description="Stories of digests up to this day.")),
+    sort=(Literal[(*SORTS, "")], Field(None, description="relevance (the default with a query) or newest first "
                                                          "(the default without one), or oldest first.")),
-    page=(int, Field(1, ge=1, le=MAX_PAGE, description="20 stories a page; past the last page is a 400.")),
+    page=(Annotated[int, Field(ge=1, le=MAX_PAGE)] | Empty,
+          Field(1, description="20 stories a page; past the last page is a 400.")),
 )
 
 
