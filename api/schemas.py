@@ -83,3 +83,47 @@ def answers(model, *, refusals=(400, 401, 403, 503)) -> dict:
     outside the Analysts group; 503 the search engine or database could not answer.
     """
     return {200: model, **{status: ErrorBody for status in refusals}}
+
+
+# /api/entities/ and /api/entities/<id>/ (issue 13), as the issue states their answers; the views
+# come with that work and are added to the API as operations with these schemas (api/site.py).
+
+class EntitySummary(Exact):
+    id: int
+    kind: str = Field(pattern="^(place|actor|source)$")
+    name: str
+    type: str | None = Field(description="An actor's type; null for places and sources.")
+    stories: int = Field(ge=0, description="Equals the total of /api/search/?<kind>=<name>.")
+    url: str = Field(description="The entity's page on this site.")
+
+
+class EntityPage(Exact):
+    total: int = Field(ge=0)
+    page: int = Field(ge=1)
+    pages: int = Field(ge=0)
+    results: list[EntitySummary]
+
+
+class MonthCount(Exact):
+    month: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")
+    count: int = Field(ge=0)
+
+
+class CoOccurring(Exact):
+    id: int
+    name: str
+    count: int = Field(ge=0, description="Equals the total of the search for both values together.")
+
+
+class CoOccurrences(Exact):
+    place: list[CoOccurring]
+    actor: list[CoOccurring]
+    source: list[CoOccurring]
+
+
+class EntityDetail(EntitySummary):
+    aliases: list[str]
+    first_seen: datetime.date | None = Field(description="The first digest date that mentions it; null without stories.")
+    last_seen: datetime.date | None
+    timeline: list[MonthCount] = Field(description="Stories per month; the counts sum to `stories`.")
+    co_occurring: CoOccurrences

@@ -1,10 +1,13 @@
 """The JSON API's contract: /api/openapi.json describes every endpoint, and real answers match it exactly."""
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from haystack import connections
+from pydantic import ValidationError
 
+from accounts.roles import ANALYSTS
 from accounts.tokens import issue_token
-from api.schemas import ErrorBody, SearchAnswer
+from api.schemas import EntityDetail, EntityPage, ErrorBody, SearchAnswer
 from search.results import FACETS, SORTS
 
 OPENAPI = "/api/openapi.json"
@@ -93,8 +96,6 @@ def test_a_private_archive_describes_its_api_only_to_those_who_may_call_it(clien
     docs = client.get(DOCS)
     assert docs.status_code == 302 and docs["Location"].startswith(reverse("accounts:login"))
 
-    from django.contrib.auth.models import Group
-    from accounts.roles import ANALYSTS
     analyst = django_user_model.objects.create_user("ana", password="a long and private pass")
     analyst.groups.add(Group.objects.get(name=ANALYSTS))
     key = issue_token(analyst)
@@ -112,3 +113,20 @@ def test_the_docs_page_keeps_the_sites_policy(client, db):
     assert response["Content-Security-Policy"] == client.get(reverse("search:search"))["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in response["Content-Security-Policy"].split(";"))
     assert (directives["script-src"], directives["style-src"], directives["connect-src"]) == ("'self'",) * 3
+
+
+ENTITY = {"id": 7, "kind": "place", "name": "Aleppo", "type": None, "stories": 3, "url": "/entities/7/"}
+
+
+def test_the_entity_schemas_take_the_shapes_issue_13_states():
+    EntityPage.model_validate({"total": 1, "page": 1, "pages": 1, "results": [ENTITY]})
+    detail = EntityDetail.model_validate(ENTITY | {
+        "aliases": ["Halab"], "first_seen": "2014-11-18", "last_seen": "2015-02-17",
+        "timeline": [{"month": "2014-11", "count": 1}, {"month": "2015-02", "count": 2}],
+        "co_occurring": {"place": [{"id": 9, "name": "Idlib", "count": 1}], "actor": [], "source": []},
+    })
+    assert sum(month.count for month in detail.timeline) == detail.stories
+    with pytest.raises(ValidationError):
+        EntityPage.model_validate({"total": 1, "page": 1, "pages": 1, "results": [ENTITY | {"slug": "aleppo"}]})
+    with pytest.raises(ValidationError):
+        EntityPage.model_validate({"total": 1, "page": 1, "pages": 1, "results": [ENTITY | {"kind": "person"}]})
