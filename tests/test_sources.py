@@ -117,6 +117,14 @@ def test_a_member_without_a_name_is_refused_and_the_rest_goes_on():
     ]
 
 
+def test_a_zip_of_a_version_zipfile_cannot_read_is_refused():
+    """Found by the fuzzer: zipfile raised NotImplementedError for a directory entry's version field."""
+    archive = (Path(__file__).parent / "fuzz" / "zip" / "crash-unsupported-zip-version.zip").read_bytes()
+    assert outcomes(inputs_from_bytes("upload.zip", archive, **LIMITS)) == [
+        ("upload.zip", "not a readable zip archive (zip file version 25.5)"),
+    ]
+
+
 def test_nested_archives_are_refused_by_name_and_by_content(digests):
     archive = digests / "archives" / "nested.zip"
 

@@ -179,7 +179,7 @@ def _expand_zip(archive_name, data, *, max_file_bytes, max_archive_bytes, max_me
         # Not ZipInfo.is_dir(): it fails on a member whose name is empty, which _refusal() refuses.
         files = [info for info in archive.infolist() if not info.filename.endswith("/")]
         members = [info for info in files if not _skipped(info.filename)]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError) as error:
         yield InputFile(archive_name, error=f"not a readable zip archive ({error})")
         return
     if not members:
