@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
+mkdir -p var  # gunicorn keeps its control socket there (deploy/gunicorn.conf.py)
 PORT=${CONTRACT_PORT:-8765}
 work=$(mktemp -d "${TMPDIR:-/tmp}/archive-contract-XXXXXX")
 server=""
