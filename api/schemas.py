@@ -76,13 +76,18 @@ class SearchAnswer(Exact):
     suggestion: str | None = Field(description="A spelling the index knows, when the query's words are rare.")
 
 
+# gunicorn answers an address longer than its request line limit (4,094 bytes) itself, in HTML.
+URI_TOO_LONG = 414
+
+
 def answers(model, *, refusals=(400, 401, 403, 503)) -> dict:
     """An operation's `response=`: `model` for 200, ErrorBody for each refusal it can give.
 
     400 the request cannot be answered as given; 401 no login or a wrong token; 403 an account
-    outside the Analysts group; 503 the search engine or database could not answer.
+    outside the Analysts group; 503 the search engine or database could not answer; 414 (no
+    body described) an address too long for the server.
     """
-    return {200: model, **{status: ErrorBody for status in refusals}}
+    return {200: model, **{status: ErrorBody for status in refusals}, URI_TOO_LONG: None}
 
 
 # /api/entities/ and /api/entities/<id>/ (issue 13), as the issue states their answers; the views

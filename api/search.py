@@ -23,9 +23,10 @@ def _facet_parameters() -> dict:
     fields = {}
     for facet in FACETS:
         for prefix, verb in (("", "Only stories that mention"), ("not_", "Leave out stories that mention")):
-            fields[prefix + facet] = (list[FacetValueText], Field(
-                default=[], max_length=MAX_VALUES_PER_FACET,
-                description=f"{verb} this {facet} (repeat the parameter for several; names as the facet lists them)."))
+            # No maxItems: empty and repeated values are dropped before the limit is counted.
+            fields[prefix + facet] = (list[FacetValueText], Field(default=[], description=(
+                f"{verb} this {facet}: repeat the parameter for several, up to {MAX_VALUES_PER_FACET} different "
+                "values; names as the facet lists them.")))
     return fields
 
 
