@@ -8,7 +8,7 @@ READY := $(VENV)/.requirements-installed
 # The seed digest states no date of its own; its events put it on Wednesday 26 November 2014.
 SEED_DATE := 2014-11-26
 
-.PHONY: run serve test setup clean-var
+.PHONY: run serve test fuzz contract setup clean-var
 
 $(READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,25 @@ test: $(READY)
 .PHONY: bench-requirements
 bench-requirements: $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+
+# `make fuzz`: coverage-guided fuzzing (atheris) of each reader for FUZZ_SECONDS, from its seed corpus in
+# tests/fuzz/READER/. A crash fails the target and leaves its input in var/fuzz/READER/ (tests/fuzz/run.py).
+FUZZ_SECONDS ?= 30
+FUZZ_READERS := text html email markdown zip
+fuzz: $(READY)
+	@mkdir -p var/fuzz
+	@for reader in $(FUZZ_READERS); do \
+	  if $(BIN)/python tests/fuzz/run.py $$reader --seconds $(FUZZ_SECONDS) >var/fuzz/$$reader.log 2>&1; then \
+	    echo "fuzz $$reader: no crash, $$(grep -m1 '^Done' var/fuzz/$$reader.log)"; \
+	  else \
+	    grep -A 40 'Uncaught Python exception\|ERROR: libFuzzer' var/fuzz/$$reader.log | head -n 60; \
+	    echo "fuzz $$reader: CRASH, input in var/fuzz/$$reader/ (log var/fuzz/$$reader.log)"; exit 1; \
+	  fi; \
+	done
+
+# `make contract`: schemathesis against /api/openapi.json on a live gunicorn (.ci/contract.sh).
+contract: $(READY)
+	bash .ci/contract.sh
 
 clean-var:
 	rm -rf var

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "haystack",
     "axes",
     "csp",
+    "ninja",  # its Swagger UI files and template for /api/docs/
     "digest",
     "search",
     "entities",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
+    path("", include("api.urls")),
     path("", include("search.urls")),
     path("", include("entities.urls")),
     path("", include("digest.urls")),

@@ -7,6 +7,4 @@ urlpatterns = [
     path("entities/", views.entity_index_page, name="index"),
     path("entities/<int:pk>/<slug:slug>/", views.entity_page, name="entity"),
     path("entities/<int:pk>/", views.entity_page, name="entity-short"),
-    path("api/entities/", views.entity_index_api, name="api-index"),
-    path("api/entities/<int:pk>/", views.entity_api, name="api-entity"),
 ]

@@ -8,7 +8,6 @@ import logging
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
-from accounts.access import api_view
 from search.contract import ENGINE_UNAVAILABLE, EngineUnavailable
 
 from .maps.world import draw_map
@@ -52,8 +51,8 @@ def _tabs(params):
     return [(label, "?" + params.query_string(kind=kind), kind == params.kind) for kind, label in choices]
 
 
-@api_view
 def entity_index_api(request):
+    """Served at /api/entities/ by the API (api/entities.py), which describes it."""
     try:
         return _json(entity_index(parse_list_params(request.GET)))
     except EntityParamsError as error:
@@ -81,8 +80,8 @@ def entity_page(request, pk, slug=None):
     })
 
 
-@api_view
 def entity_api(request, pk):
+    """Served at /api/entities/<id>/ by the API (api/entities.py), which describes it."""
     try:
         body = entity_detail(pk)
     except EngineUnavailable:

@@ -15,8 +15,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.access import api_view
-
 from .contract import ENGINE_UNAVAILABLE, EngineUnavailable
 from .export import CHUNK, csv_lines
 from .feeds import SearchFeed
@@ -29,7 +27,6 @@ TEMPLATE = "search/search.html"
 logger = logging.getLogger(__name__)
 
 
-
 def search_page(request):
     page, error, status = _answer(request)
     if error:
@@ -38,16 +35,15 @@ def search_page(request):
     return render(request, TEMPLATE, {"page": page, "form": _form(page.params)})
 
 
-@api_view
 def search_api(request):
+    """The JSON twin of the page; served at /api/search/ by the API (api/search.py), which describes it."""
     page, error, status = _answer(request)
     body = {"error": error} if error else page.as_json()
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-@api_view
 def export_csv(request):
-    """Every match of the search as CSV, streamed; the first chunk is read before answering, so a
+    """Every match of the search as CSV, streamed (served at /api/search/export.csv by the API, api/search.py); the first chunk is read before answering, so a
     bad search is still a 400 and a failing engine a 503 (a failure later on cuts the download short)."""
     chunks, error, status = _answer(request, _export_chunks)
     if error:

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.private]
 
 LOGIN = reverse("accounts:login")
 UPLOAD = reverse("admin:digest_digest_upload")
-API = reverse("search:api")
+API = reverse("api:search")
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_every_kind_of_response_carries_the_policy(client, digest, admin_client,
     anonymous = {
         "login": reverse("accounts:login"),
         "redirect to login": reverse("digest:home"),
-        "api 401": reverse("search:api"),
+        "api 401": reverse("api:search"),
         "healthz": "/healthz",
         "404": "/no/such/page/",
     }
@@ -50,7 +50,7 @@ def test_every_kind_of_response_carries_the_policy(client, digest, admin_client,
         "story": digest.stories.first().get_absolute_url(),
         "search": reverse("search:search") + "?q=Raqqa",
         "search error": reverse("search:search") + "?q=%22open",
-        "api": reverse("search:api") + "?q=Raqqa",
+        "api": reverse("api:search") + "?q=Raqqa",
         "password": reverse("accounts:password_change"),
     }
     for name, url in pages.items():

@@ -1,5 +1,6 @@
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -104,6 +105,23 @@ def test_members_escaping_the_archive_are_refused(digests):
         (f"{archive}:../../etc/cron.d/evil.txt", "refused: the archive member's path climbs out of the archive ('..')"),
         (f"{archive}:/tmp/absolute.txt", "refused: the archive member has an absolute path"),
         (f"{archive}:2014-11-03-idlib.txt", None),
+    ]
+
+
+def test_a_member_without_a_name_is_refused_and_the_rest_goes_on():
+    """Found by the fuzzer: zipfile's own is_dir() failed on a member whose name is empty."""
+    archive = (Path(__file__).parent / "fuzz" / "zip" / "crash-member-without-a-name.zip").read_bytes()
+    assert outcomes(inputs_from_bytes("upload.zip", archive, **LIMITS)) == [
+        ("upload.zip:", "refused: the archive member has no name"),
+        ("upload.zip:issues/page.html", "could not be unpacked (Bad CRC-32 for file 'issues/page.html')"),
+    ]
+
+
+def test_a_zip_of_a_version_zipfile_cannot_read_is_refused():
+    """Found by the fuzzer: zipfile raised NotImplementedError for a directory entry's version field."""
+    archive = (Path(__file__).parent / "fuzz" / "zip" / "crash-unsupported-zip-version.zip").read_bytes()
+    assert outcomes(inputs_from_bytes("upload.zip", archive, **LIMITS)) == [
+        ("upload.zip", "not a readable zip archive (zip file version 25.5)"),
     ]
 
 

@@ -176,9 +176,10 @@ def _subject(raw):
 def _expand_zip(archive_name, data, *, max_file_bytes, max_archive_bytes, max_members):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        files = [info for info in archive.infolist() if not info.is_dir()]
+        # Not ZipInfo.is_dir(): it fails on a member whose name is empty, which _refusal() refuses.
+        files = [info for info in archive.infolist() if not info.filename.endswith("/")]
         members = [info for info in files if not _skipped(info.filename)]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError) as error:
         yield InputFile(archive_name, error=f"not a readable zip archive ({error})")
         return
     if not members:
@@ -224,6 +225,8 @@ def _skipped(filename):
 def _refusal(info):
     """Why a member must not be unpacked, or None."""
     filename = info.filename.replace("\\", "/")
+    if not filename:
+        return "refused: the archive member has no name"
     if filename.startswith("/") or (len(filename) > 1 and filename[1] == ":"):
         return "refused: the archive member has an absolute path"
     if ".." in filename.split("/"):

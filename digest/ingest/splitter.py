@@ -109,7 +109,8 @@ def split_digest(doc: ReadDocument, context: datetime.date | None = None) -> Spl
     # The front matter is found before run-in headlines are looked for: a preamble's first sentence
     # ("Welcome to the archives of Syria Deeply. While we paused...") is no story's headline.
     front_end, title_at = _front_matter_end(body)
-    body = _without_sign_off(body[:front_end] + _with_run_in_headlines(body[front_end:]))
+    # Sign-offs close the stories: the front matter (where title_at points) is never one.
+    body = body[:front_end] + _without_sign_off(_with_run_in_headlines(body[front_end:]))
     date, title, front_matter, stories = _stories(body, front_end, title_at, context)
     if not stories:
         raise IngestError(
