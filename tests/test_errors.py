@@ -63,7 +63,7 @@ def test_the_api_answers_503_in_json_while_the_database_is_gone(analyst):
     key = issue_token(analyst)
     client = Client(raise_request_exception=False)
     with database_failing(OperationalError("could not connect to server: Connection refused")):
-        response = client.get(reverse("search:api"), {"q": "Aleppo"}, HTTP_AUTHORIZATION=f"Token {key}")
+        response = client.get(reverse("api:search"), {"q": "Aleppo"}, HTTP_AUTHORIZATION=f"Token {key}")
     assert (response.status_code, response.json()) == (503, {"error": DATABASE_UNAVAILABLE})
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
 
