@@ -1,4 +1,8 @@
-"""What a request that failed with an exception answers (Django's handler500).
+"""What a request for nothing answers (Django's handler404), and what a request that failed with
+an exception answers (handler500).
+
+An address under /api/ that names nothing answers {"error": ...} as every API answer does, so a
+script never has to read an HTML page; other addresses get the site's 404 page.
 
 A database that does not answer (stopped, restarting, unreachable: django.db's
 OperationalError and InterfaceError, wherever they are raised, even in middleware reading the
@@ -15,8 +19,16 @@ from django.template import loader
 from django.urls import Resolver404, resolve
 from django.views import defaults
 
+API_PREFIX = "/api/"
+NO_SUCH_ADDRESS = "The API has no such address; /api/docs/ lists what it answers."
 DATABASE_UNAVAILABLE = "The archive's database is not answering just now. Please try again in a minute."
 RETRY_AFTER_SECONDS = 30
+
+
+def page_not_found(request, exception):
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"error": NO_SUCH_ADDRESS}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):

@@ -3,7 +3,9 @@ from django.urls import include, path
 
 from .health import healthz
 
-# A database that does not answer gets 503 and a page saying so, not the 500 page.
+# An API address that names nothing gets JSON; a database that does not answer gets 503 and a page
+# saying so, not the 500 page.
+handler404 = "archive.errors.page_not_found"
 handler500 = "archive.errors.server_error"
 
 urlpatterns = [

@@ -80,3 +80,12 @@ def test_any_other_failure_is_still_the_500_page(browser):
         response = browser.get(reverse("digest:home"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_an_api_address_that_names_nothing_answers_json_and_a_page_address_the_404_page(client):
+    for path in ("/api/nothing/", "/api/entities/null,null/"):
+        response = client.get(path)
+        assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+        assert response.json() == {"error": "The API has no such address; /api/docs/ lists what it answers."}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
