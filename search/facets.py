@@ -8,11 +8,16 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import quote_plus
 
 from digest.models import Entity
 
 from .params import query_string
 from .results import SearchParams, SearchResult
+
+
+# Stands for a facet value in a link made once for every value (EntityFacet._added_url).
+_MARKER = "\x00value\x00"
 
 
 def search_url(base_url: str, params: SearchParams, **changes) -> str:
@@ -106,6 +111,8 @@ class EntityFacet:
         """The current search narrowed to stories that also mention `value`."""
         if value in self.selected:
             return search_url(self.base_url, self.params)
+        if value not in self.excluded:
+            return self._added_url("narrow", value)
         return self._url(selected=self.selected + [value], excluded=self._without(self.excluded, value))
 
     def toggle_url(self, option: FacetOption) -> str:
@@ -116,7 +123,32 @@ class EntityFacet:
         return self.narrow_url(option.value)
 
     def exclude_url(self, value: str) -> str:
+        if value not in self.selected and value not in self.excluded:
+            return self._added_url("exclude", value)
         return self._url(selected=self._without(self.selected, value), excluded=self.excluded + [value])
+
+    def _added_url(self, how: str, value: str) -> str:
+        """The link adding `value` (neither selected nor excluded) to the selected or excluded values.
+
+        A page offers some 600 of these, which differ only in that value: the link is made once
+        with a marker in the value's place, and each value's encoding goes where the marker is."""
+        template = self._added_templates[how]
+        if template is None:
+            selected, excluded = (self.selected + [value], self.excluded) if how == "narrow" else (self.selected, self.excluded + [value])
+            return self._url(selected=selected, excluded=excluded)
+        before, after = template
+        return f"{before}{quote_plus(value)}{after}"
+
+    @cached_property
+    def _added_templates(self) -> dict[str, tuple[str, str]]:
+        marker = quote_plus(_MARKER)
+        templates = {}
+        for how, url in (("narrow", self._url(selected=self.selected + [_MARKER], excluded=self.excluded)),
+                         ("exclude", self._url(selected=self.selected, excluded=self.excluded + [_MARKER]))):
+            before, found, after = url.partition(marker)
+            # A query that itself holds the marker gets its links made one by one.
+            templates[how] = (before, after) if found and marker not in before + after else None
+        return templates
 
     def _url(self, selected: list[str] | None = None, excluded: list[str] | None = None) -> str:
         changes = {}

@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 from digest.models import Story
 from search.indexing import update_stories
 from search.page import SearchPage
-from search.results import Hit, SearchParams, SearchResult
+from search.results import FacetValue, Hit, SearchParams, SearchResult
+from search.templatetags.search_rows import hit_entities
 
 PAGE = "/search/"
 
@@ -261,3 +262,44 @@ def test_more_parameters_than_django_parses_is_a_400_page(client, db):
     response = client.get("/search/?" + "&".join(f"q{n}=x" for n in range(1001)))
     assert response.status_code == 400
     assert "The address has more than 1,000 parameters" in response.content.decode()
+
+
+def _page_with_values(params, values):
+    result = SearchResult(params, 9, 1, 1, [], {"place": [FacetValue(v, 9 - n) for n, v in enumerate(values)]})
+    return SearchPage(params, result, "/search/")
+
+
+@pytest.mark.django_db
+def test_facet_links_made_once_per_facet_are_the_links_made_one_by_one():
+    values = ["Aleppo", "Deir ez-Zor", "Ra's al-'Ayn", "A&B=C", "Şanlıurfa", "x+y %20", "Homs", "Idlib"]
+    for params in (SearchParams(), SearchParams(q="siege", place=["Homs"], not_place=["Idlib"], actor=["ISIS"], page=3),
+                   SearchParams(place=["\x00value\x00"], sort="oldest")):  # a query holding the links' marker
+        facet = _page_with_values(params, values).facets["place"]
+        for value in values:
+            slow_narrow = facet._url(selected=facet.selected + [value], excluded=facet._without(facet.excluded, value))
+            slow_exclude = facet._url(selected=facet._without(facet.selected, value), excluded=facet.excluded + [value])
+            if value not in facet.selected:
+                assert facet.narrow_url(value) == slow_narrow
+            if value not in facet.excluded:
+                assert facet.exclude_url(value) == slow_exclude
+    facet = _page_with_values(SearchParams(q="siege"), ["A&B=C"]).facets["place"]
+    assert state(facet.narrow_url("A&B=C")) == {"q": ["siege"], "place": ["A&B=C"]}
+
+
+@pytest.mark.django_db
+def test_facet_rows_and_chips_escape_every_value():
+    hostile = '<script>alert("x")</script>'
+    params = SearchParams(q="siege")
+    page = _page_with_values(params, [hostile, "Homs"])
+    page.result.hits = [Hit(1, "/stories/1/x/", "Siege", datetime.date(2015, 1, 2), "", [hostile], [], [])]
+    html = render_to_string("search/facet.html", {"facet": page.facets["place"]})
+    soup = BeautifulSoup(html, "html.parser")
+    assert "<script>" not in html
+    row = soup.select(".facet-value")[0]
+    assert row.select_one(".facet-name").get_text() == hostile
+    assert state(row.select_one(".facet-toggle")["href"]) == {"q": ["siege"], "place": [hostile]}
+    assert row.select_one(".facet-exclude")["title"] == f"Leave out stories mentioning {hostile}"
+    chips = BeautifulSoup(hit_entities(page.hits[0]), "html.parser")
+    assert "<script>" not in hit_entities(page.hits[0])
+    assert chips.select_one("a.chip").get_text() == hostile
+    assert state(chips.select_one("a.chip")["href"]) == {"q": ["siege"], "place": [hostile]}
