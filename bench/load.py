@@ -37,24 +37,10 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 # This file lives beside bench/search.py, which must not shadow the search app.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+from bench.serving import environment  # noqa: E402  (after the path is set)
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 STARTUP_SECONDS = 120
-
-
-def environment(work, **extra):
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("SECURE_", "DJANGO_"))}
-    env.update(
-        DATABASE_URL=f"sqlite:///{work / 'archive.sqlite3'}",
-        SEARCH_URL=f"whoosh://{work / 'whoosh_index'}",
-        DEBUG="False",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ARCHIVE_PUBLIC="false",
-        # As behind the README's reverse proxy: the HTTPS redirect stays on, the proxy says https.
-        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
-        ALLOWED_HOSTS="127.0.0.1",
-        **extra,
-    )
-    return env
 
 
 # ------------------------------------------------------------------ the archive (a child process)

@@ -32,11 +32,13 @@ STARTUP_SECONDS = 60
 TIME_LIMIT_SECONDS = 300
 
 
-def environment(**extra):
+def environment(work=WORK, **extra):
+    """The production server's settings over the archive in `work`: DEBUG off, the archive private,
+    behind the README's reverse proxy (the HTTPS redirect stays on, the proxy says https)."""
     env = {name: value for name, value in os.environ.items() if not name.startswith(("SECURE_", "DJANGO_"))}
     env.update(
-        DATABASE_URL=f"sqlite:///{WORK / 'archive.sqlite3'}",
-        SEARCH_URL=f"whoosh://{WORK / 'whoosh_index'}",
+        DATABASE_URL=f"sqlite:///{work / 'archive.sqlite3'}",
+        SEARCH_URL=f"whoosh://{work / 'whoosh_index'}",
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(50),
         ARCHIVE_PUBLIC="false",
