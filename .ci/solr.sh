@@ -17,6 +17,12 @@ SUITE=(
   tests/test_solr_backend.py
   tests/test_healthz.py
   tests/test_search_contract.py
+  tests/test_search_export.py
+  tests/test_search_feed.py
+  tests/test_search_folding.py
+  tests/test_saved_searches.py
+  tests/test_entities_pages.py
+  tests/test_entities_api.py
 )
 # Tests of Whoosh internals: its wildcard limit (Solr has none), its index segments, and its
 # exact answers to odd syntax (Lucene reads fuzzy, proximity and ranges its own way; the
