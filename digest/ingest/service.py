@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
+from digest.duplicates.signature import sign
 from digest.duplicates.store import link_if_enabled
 from digest.extract import get_extractor
 from digest.extract.store import save_digest_mentions
@@ -57,6 +59,7 @@ class IngestOutcome:
     newsletter: str = ""
     document: ReadDocument | None = None
     entities: list = field(default_factory=list)  # one StoryEntities per story, in order
+    signed: list | None = None  # one duplicates.signature.Signed per story, when linking at ingest
     notes: list[str] = field(default_factory=list)  # what was stored differently from the file, and why
     seconds: dict = field(default_factory=dict)  # time per stage: "read_split", "extract", "store"
 
@@ -195,6 +198,8 @@ def _parse(item, *, explicit_date, split=None):
     intro = "\n\n".join(part for part in split.front_matter if part.strip() != title)
     extractor = get_extractor()
     entities = [extractor.extract(story.headline, story.paragraphs) for story in split.stories]
+    # Signing needs no database, so it happens here, in the worker, and the writer only stores and compares.
+    signed = [sign(*_stored_text(story)) for story in split.stories] if settings.NEAR_DUPLICATES_AT_INGEST else None
     return IngestOutcome(
         item.name,
         PARSED,
@@ -205,6 +210,7 @@ def _parse(item, *, explicit_date, split=None):
         newsletter=newsletter,
         document=document,
         entities=entities,
+        signed=signed,
         notes=notes,
         seconds={"read_split": split_at - started, "extract": time.perf_counter() - split_at},
     )
@@ -242,13 +248,16 @@ def _store(item, outcome, *, replace):
 
 def _stored_copy(name, sha256, date, fingerprint, *, same_stories):
     """The DUPLICATE outcome when these bytes, or (with `same_stories`) these stories on this day, are stored."""
-    existing = Digest.objects.filter(sha256=sha256).first()
-    if existing:
-        return _duplicate(name, existing)
+    found = Q(sha256=sha256)
     if same_stories:
-        existing = Digest.objects.filter(date=date, stories_sha256=fingerprint).first()
-        if existing:
-            return _same_stories(name, existing)
+        found |= Q(date=date, stories_sha256=fingerprint)
+    # Both questions in one query, reading only what the outcome names (not the stored source text).
+    rows = list(Digest.objects.filter(found).only("date", "title", "newsletter", "file_name", "sha256"))
+    same_bytes = next((row for row in rows if row.sha256 == sha256), None)
+    if same_bytes:
+        return _duplicate(name, same_bytes)
+    if rows:
+        return _same_stories(name, rows[0])
     return None
 
 
@@ -286,21 +295,21 @@ def _claim_digest(item, outcome, sha256, fingerprint, *, replace):
     return current, old_story_ids, REPLACED
 
 
+def _stored_text(story):
+    """A split story's headline and body as its Story row holds them."""
+    return story.headline[:500], "\n\n".join(story.paragraphs)
+
+
 def _save_contents(digest, outcome):
+    texts = [_stored_text(story) for story in outcome.split.stories]
     stories = Story.objects.bulk_create(
-        Story(
-            digest=digest,
-            position=position,
-            headline=story.headline[:500],
-            body="\n\n".join(story.paragraphs),
-            slug=slugify(story.headline)[:200] or "story",
-        )
-        for position, story in enumerate(outcome.split.stories, start=1)
+        Story(digest=digest, position=position, headline=headline, body=body, slug=slugify(story.headline)[:200] or "story")
+        for position, (story, (headline, body)) in enumerate(zip(outcome.split.stories, texts), start=1)
     )
     RecommendedRead.objects.bulk_create(
         RecommendedRead(digest=digest, position=position, outlet=read.outlet[:200], title=read.title[:500], url=read.url)
         for position, read in enumerate(outcome.split.recommended_reads, start=1)
     )
     save_digest_mentions(stories, outcome.entities, new_stories=True)
-    link_if_enabled(stories)
+    link_if_enabled(stories, outcome.signed)
     return [story.pk for story in stories]
