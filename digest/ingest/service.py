@@ -110,8 +110,8 @@ def check_input(item: InputFile, *, dry_run=False) -> IngestOutcome | None:
         return IngestOutcome(item.name, ERROR, error=item.error)
     if not dry_run:
         reconnect_if_dropped()
-        return _reporting_failures(item.name, lambda: _stored_copy(item.name, _sha256(item), None, None,
-                                                                   same_stories=False))
+        sha256 = _sha256(item)
+        return _reporting_failures(item.name, lambda: _stored_copy(item.name, _clashing(sha256), sha256))
     return None
 
 
@@ -225,16 +225,18 @@ def _store(item, outcome, *, replace):
         with transaction.atomic():
             # Asked again inside the transaction: another process may have stored this issue since
             # check_input. On SQLite the transaction holds the write lock, so the answer stands.
-            stored = _stored_copy(item.name, sha256, outcome.date, fingerprint, same_stories=not replace)
+            clashing = _clashing(sha256, outcome.date, lock=True)
+            stored = _stored_copy(item.name, clashing, sha256, outcome.date, fingerprint, same_stories=not replace)
             if stored:
                 return stored
-            digest, old_story_ids, status = _claim_digest(item, outcome, sha256, fingerprint, replace=replace)
+            digest, old_story_ids, status = _claim_digest(item, outcome, clashing, sha256, fingerprint, replace=replace)
             new_story_ids = _save_contents(digest, outcome)
             announce_changed(new_story_ids + old_story_ids)
     except IntegrityError:
         # PostgreSQL: another process stored the same bytes or the same issue after our check,
         # and its commit made our insert fail.
-        stored = _stored_copy(item.name, sha256, outcome.date, fingerprint, same_stories=True)
+        stored = _stored_copy(item.name, _clashing(sha256, outcome.date), sha256, outcome.date, fingerprint,
+                              same_stories=True)
         if stored:
             return stored
         raise IngestError(
@@ -246,24 +248,30 @@ def _store(item, outcome, *, replace):
     return outcome
 
 
-def _stored_copy(name, sha256, date, fingerprint, *, same_stories):
-    """The DUPLICATE outcome when these bytes, or (with `same_stories`) these stories on this day, are stored."""
-    found = Q(sha256=sha256)
-    if same_stories:
-        found |= Q(date=date, stories_sha256=fingerprint)
-    # Both questions in one query, reading only what the outcome names (not the stored source text).
-    rows = list(Digest.objects.filter(found).only("date", "title", "newsletter", "file_name", "sha256"))
-    same_bytes = next((row for row in rows if row.sha256 == sha256), None)
+def _clashing(sha256, date=None, *, lock=False):
+    """The stored digests a file can clash with: the one with these bytes and those of its day
+    (locked on PostgreSQL until the commit, with `lock`), newest first. One query for every check
+    that follows, reading only the fields they use (never the stored source text)."""
+    found = Q(sha256=sha256) if date is None else Q(sha256=sha256) | Q(date=date)
+    rows = Digest.objects.filter(found).only("date", "title", "newsletter", "file_name", "sha256", "stories_sha256")
+    return list(rows.select_for_update() if lock else rows)
+
+
+def _stored_copy(name, clashing, sha256, date=None, fingerprint=None, *, same_stories=False):
+    """The DUPLICATE outcome when these bytes, or (with `same_stories`) these stories on this day,
+    are among the `clashing` digests."""
+    same_bytes = next((row for row in clashing if row.sha256 == sha256), None)
     if same_bytes:
         return _duplicate(name, same_bytes)
-    if rows:
-        return _same_stories(name, rows[0])
+    same = next((row for row in clashing if row.date == date and row.stories_sha256 == fingerprint), None)
+    if same_stories and same:
+        return _same_stories(name, same)
     return None
 
 
-def _claim_digest(item, outcome, sha256, fingerprint, *, replace):
-    """The Digest row this file becomes: a new one, or the same-day issue it replaces
-    (of the same newsletter, else the stored copy of the same stories)."""
+def _claim_digest(item, outcome, clashing, sha256, fingerprint, *, replace):
+    """The Digest row this file becomes: a new one, or the same-day issue among the `clashing`
+    digests it replaces (of the same newsletter, else the stored copy of the same stories)."""
     fields = dict(
         title=outcome.title,
         intro=outcome.intro,
@@ -275,10 +283,10 @@ def _claim_digest(item, outcome, sha256, fingerprint, *, replace):
         stories_sha256=fingerprint,
         index_pending=True,  # until search.indexing has indexed its stories
     )
-    same_day = Digest.objects.select_for_update().filter(date=outcome.date)
-    current = same_day.filter(newsletter=outcome.newsletter).first()
+    same_day = [row for row in clashing if row.date == outcome.date]
+    current = next((row for row in same_day if row.newsletter == outcome.newsletter), None)
     if current is None and replace:
-        current = same_day.filter(stories_sha256=fingerprint).first()
+        current = next((row for row in same_day if row.stories_sha256 == fingerprint), None)
     if current is None:
         return Digest.objects.create(date=outcome.date, **fields), [], CREATED
     if not replace:
@@ -291,7 +299,7 @@ def _claim_digest(item, outcome, sha256, fingerprint, *, replace):
     current.recommended_reads.all().delete()
     for name, value in fields.items():
         setattr(current, name, value)
-    current.save()
+    current.save()  # every field but ingested_at, which was not read: a replacement is no new issue
     return current, old_story_ids, REPLACED
 
 
