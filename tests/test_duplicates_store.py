@@ -121,3 +121,62 @@ def test_ingest_skips_linking_when_turned_off(ingest, settings):
     ingest(FIRST)
     ingest(NEXT)
     assert StorySignature.objects.count() == 0 and NearDuplicate.objects.count() == 0
+
+
+TEXT = ("army rebels shelled the northern town overnight while residents fled toward the border crossing "
+        "aid agencies warned that food supplies were running short and hospitals lacked fuel")
+# Every fourth word changed: the same event (similarity 0.54), sharing 9 of the 42 band keys.
+LIKE = " ".join(word if n % 4 else word + "x" for n, word in enumerate(TEXT.split()))
+
+
+def stored_story(day, body):
+    digest = Digest.objects.create(date=f"2015-03-{day:02d}", title=f"d{day}", file_name=f"{day}.txt",
+                                   sha256=f"{day:064d}", source_text="")
+    return Story.objects.create(digest=digest, position=1, headline="Shelling", body=body, slug="shelling")
+
+
+def test_candidates_are_compared_by_how_many_band_keys_they_share(db, monkeypatch):
+    same, like = stored_story(1, TEXT), stored_story(2, LIKE)
+    assert store.link_near_duplicates([same, like]).pairs == [(same.pk, like.pk, 0.5391)]
+    new = stored_story(3, TEXT)
+    assert store.link_near_duplicates([new]).pairs == [(same.pk, new.pk, 1.0), (like.pk, new.pk, 0.5391)]
+    # With room for one candidate, the one sharing all 42 keys is compared, the one sharing 9 is not.
+    monkeypatch.setattr(store, "MAX_CANDIDATES", 1)
+    assert store.link_near_duplicates([new]).pairs == [(same.pk, new.pk, 1.0)]
+
+
+def test_a_band_key_held_by_more_than_hot_key_stories_finds_no_candidate(db, monkeypatch):
+    first = stored_story(1, TEXT)
+    store.link_near_duplicates([first])
+    second = stored_story(2, TEXT)
+    monkeypatch.setattr(store, "HOT_KEY_STORIES", 1)  # every key is held by two stories now
+    assert store.link_near_duplicates([second]).pairs == []
+    monkeypatch.setattr(store, "HOT_KEY_STORIES", 2)
+    assert store.link_near_duplicates([second]).pairs == [(first.pk, second.pk, 1.0)]
+
+
+def test_stories_signed_by_the_ingest_worker_are_stored_and_linked_as_the_writer_would(ingest, fixtures_dir):
+    from digest.duplicates.signature import sign
+    from digest.ingest.service import parse_input
+
+    path = fixtures_dir / NEXT
+    parsed = parse_input(InputFile(path.name, path.read_bytes(), None))
+    assert parsed.signed == [sign(story.headline, "\n\n".join(story.paragraphs)) for story in parsed.split.stories]
+    ingest(FIRST)
+    ingest(NEXT)
+
+    def stored():
+        return (sorted(StorySignature.objects.values_list("story_id", "minhash", "version")),
+                sorted(StoryBand.objects.values_list("story_id", "key")),
+                sorted(NearDuplicate.objects.values_list("story_id", "other_id", "similarity")))
+    at_ingest = stored()
+    store.link_near_duplicates(Story.objects.all())  # signed again here, in the writer
+    assert stored() == at_ingest and len(at_ingest[2]) == 6
+
+
+def test_the_worker_signs_nothing_when_linking_at_ingest_is_off(fixtures_dir, settings):
+    from digest.ingest.service import parse_input
+
+    settings.NEAR_DUPLICATES_AT_INGEST = False
+    path = fixtures_dir / FIRST
+    assert parse_input(InputFile(path.name, path.read_bytes(), None)).signed is None

@@ -73,6 +73,9 @@ def test_replace_swaps_the_contents_of_the_same_digest(fixtures_dir):
     assert "At least 42 people" in digest.stories.first().body
     assert not old_story_ids & set(Story.objects.values_list("pk", flat=True))
     assert digest.recommended_reads.count() == 2
+    # The stored text is the new file's; the issue keeps the moment it was first stored.
+    assert "At least 42 people" in digest.source_text and "At least 42 people" not in first.digest.source_text
+    assert digest.ingested_at == first.digest.ingested_at
 
 
 def test_date_comes_from_the_file_before_the_explicit_date(fixtures_dir):
@@ -368,3 +371,15 @@ def test_the_sites_navigation_above_the_title_is_not_the_issues_intro():
         "Published on Dec. 24, 2013 Read time Approx. 2 minutes",
     ]
     assert "Op-Eds" in digest.source_text  # kept verbatim for provenance
+
+
+def test_storing_a_parsed_file_takes_a_fixed_number_of_statements(seed_path, django_assert_num_queries):
+    """Within the test's savepoint: one read of the digests a file can clash with, the digest, its
+    stories, its reads, one entity lookup (three more here, creating the places the registry lacks),
+    the mentions, signatures and band keys, and one query for the near-duplicate candidates."""
+    Digest.objects.create(date=datetime.date(2014, 11, 25), title="The day before", file_name="before.txt",
+                          sha256="1" * 64, source_text="")
+    item = input_file(seed_path)
+    parsed = service.parse_input(item, date=SEED_DATE)
+    with django_assert_num_queries(14):
+        assert service.store_parsed(item, parsed).status == CREATED

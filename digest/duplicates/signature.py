@@ -89,6 +89,21 @@ def story_signature(headline: str, body: str, shingling: Shingling = Shingling()
     return signature(shingling.shingles(headline, body))
 
 
+@dataclass(frozen=True)
+class Signed:
+    """A story signed apart from the database: its signature as stored (None when too short to
+    tell) and its band keys. Plain bytes and ints, so that an ingest worker signs the stories it
+    parses and hands them to the writer cheaply."""
+
+    minhash: bytes | None
+    keys: tuple[int, ...] = ()
+
+
+def sign(headline: str, body: str) -> Signed:
+    values = story_signature(headline, body)
+    return Signed(None) if values is None else Signed(to_bytes(values), tuple(band_keys(values)))
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity: the share of equal MinHash values."""
     return float(np.count_nonzero(a == b)) / NUM_PERM

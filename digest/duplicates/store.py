@@ -5,16 +5,17 @@ so a story is stored with its signature and links or not at all. Candidates come
 indexed band keys (digest.models.StoryBand), never from reading the archive, so any number of
 writer processes, on SQLite or PostgreSQL, see every committed story and nothing else.
 """
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import BinaryField, Q
 
 from digest.models import NearDuplicate, Story, StoryBand, StorySignature
 
-from .signature import THRESHOLD, VERSION, band_keys, from_bytes, similarity, story_signature, to_bytes
+from .signature import NUM_PERM, THRESHOLD, VERSION, from_bytes, sign
 
 # The candidates per story, by how many band keys they share, whose signatures are compared:
 # a true duplicate shares several keys, a story that merely uses the same common words one.
@@ -27,7 +28,7 @@ RECURRING_COPIES = 10
 HOT_KEY_STORIES = 50
 # Parameters per statement, within every backend's limit (SQLite's 999 of old).
 MAX_PARAMETERS = 999
-KEYS_PER_QUERY = 500
+STORIES_PER_QUERY = 500
 
 
 @dataclass
@@ -46,37 +47,36 @@ class LinkReport:
         self.pairs += other.pairs
 
 
-def link_near_duplicates(stories, *, new_stories=False) -> LinkReport:
+def link_near_duplicates(stories, *, new_stories=False, signed=None) -> LinkReport:
     """Sign these stories (anything they had is replaced) and link each to the near-duplicates
     it has in other digests, among the stored stories and among these. `new_stories`: created
-    in this transaction (an ingestion's), so they have nothing to replace."""
-    stories = [story for story in stories if story.pk is not None]
+    in this transaction (an ingestion's), so they have nothing to replace. `signed`: the stories'
+    `sign(headline, body)`, in order, when computed beforehand (by an ingest worker)."""
+    stories = list(stories)
+    if signed is None:
+        signed = [sign(story.headline, story.body) for story in stories]
+    signed = {story.pk: found for story, found in zip(stories, signed, strict=True) if story.pk is not None}
     if not new_stories:
-        forget(story.pk for story in stories)
-    signed = {story.pk: story_signature(story.headline, story.body) for story in stories}
-    _insert(StorySignature, ("story", "minhash", "version"),
-            [(pk, None if values is None else to_bytes(values), VERSION) for pk, values in signed.items()])
-    signed = {pk: values for pk, values in signed.items() if values is not None}
-    keys = {pk: band_keys(values) for pk, values in signed.items()}
-    _insert(StoryBand, ("story", "key"), [(pk, key) for pk, story_keys in keys.items() for key in story_keys])
-    digest_of = {story.pk: story.digest_id for story in stories}
-    candidates = _candidates(keys, digest_of)
-    others = _signatures({other for found in candidates.values() for other in found} - set(signed))
-    others.update(signed)
+        forget(signed)
+    _insert(StorySignature, ("story", "minhash", "version"), [(pk, found.minhash, VERSION) for pk, found in signed.items()])
+    _insert(StoryBand, ("story", "key"), [(pk, key) for pk, found in signed.items() for key in found.keys])
+    minhashes = {pk: from_bytes(found.minhash) for pk, found in signed.items() if found.minhash is not None}
     matches = defaultdict(dict)
-    for pk, found in candidates.items():
-        for other in found:
-            score = similarity(signed[pk], others[other]) if other in others else 0.0
-            if score >= THRESHOLD:
-                matches[pk][other] = score
-    report = LinkReport(signed=len(signed), too_short=len(stories) - len(signed))
+    for pk, (others, values) in _candidates(list(minhashes)).items():
+        # One comparison of the story's values with every candidate's at once: the share of equal
+        # values is the estimated similarity, as signature.similarity computes it for one pair.
+        equal = np.count_nonzero(values == minhashes[pk], axis=1)
+        for other, count in zip(others, equal.tolist()):
+            if count / NUM_PERM >= THRESHOLD:
+                matches[pk][other] = count / NUM_PERM
+    report = LinkReport(signed=len(minhashes), too_short=len(signed) - len(minhashes))
     pairs = {}
     for pk, found in matches.items():
         if len(found) > RECURRING_COPIES:
             report.recurring.append(pk)
             continue
         for other, score in found.items():
-            if pk in signed and other in signed and len(matches.get(other, ())) > RECURRING_COPIES:
+            if pk in minhashes and other in minhashes and len(matches.get(other, ())) > RECURRING_COPIES:
                 continue
             pairs[min(pk, other), max(pk, other)] = round(score, 4)
     _save_pairs(pairs)
@@ -92,49 +92,47 @@ def forget(story_ids) -> None:
     NearDuplicate.objects.filter(Q(story_id__in=story_ids) | Q(other_id__in=story_ids)).delete()
 
 
-def _candidates(keys, digest_of) -> dict[int, list[int]]:
-    """Per signed story, the stories of other digests sharing a band key with it, most keys first."""
-    by_key = defaultdict(list)
-    for pk, story_keys in keys.items():
-        for key in story_keys:
-            by_key[key].append(pk)
-    shared = defaultdict(Counter)
-    all_keys = list(by_key)
-    for start in range(0, len(all_keys), KEYS_PER_QUERY):
-        for key, other, other_digest in _sharing(all_keys[start:start + KEYS_PER_QUERY]):
-            for pk in by_key[key]:
-                if other != pk and other_digest != digest_of[pk]:
-                    shared[pk][other] += 1
-    return {pk: [other for other, _ in counts.most_common(MAX_CANDIDATES)] for pk, counts in shared.items()}
+def _candidates(story_ids) -> dict[int, tuple[list[int], np.ndarray]]:
+    """Per story (already signed and banded in this transaction), its candidates that have a
+    signature of this VERSION: their ids and their values, one row each.
 
-
-def _sharing(keys):
-    """(key, story id, digest id) of the stories holding these band keys, hot keys left out.
-    Plain SQL: the ORM would prepare each of the thousands of keys of a batch one by one."""
+    One query per STORIES_PER_QUERY stories, in plain SQL: it ranks the stories of other digests
+    that share a band key with each story (hot keys left out) by the number of keys they share,
+    keeps the MAX_CANDIDATES first and reads their signatures as raw bytes. Doing that in the
+    database spares the writer the thousands of (key, story) rows, the counting and a model
+    instance per signature, which cost more than the comparisons. Ties in the ranking go to the
+    story met first when reading the keys in ascending order, then the lower id, as before."""
     quote = connection.ops.quote_name
-    band, story = quote(StoryBand._meta.db_table), quote(Story._meta.db_table)
-    listed = ", ".join(["%s"] * len(keys))
+    band, story, signature = (quote(model._meta.db_table) for model in (StoryBand, Story, StorySignature))
+    key, story_id, digest_id, pk = (quote(name) for name in ("key", "story_id", "digest_id", "id"))
+    found = {}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {quote('key')} FROM {band} WHERE {quote('key')} IN ({listed}) "
-                       f"GROUP BY {quote('key')} HAVING COUNT(*) > %s", [*keys, HOT_KEY_STORIES])
-        hot = {row[0] for row in cursor.fetchall()}
-        keys = [key for key in keys if key not in hot]
-        if not keys:
-            return []
-        cursor.execute(
-            f"SELECT b.{quote('key')}, b.{quote('story_id')}, s.{quote('digest_id')} FROM {band} b "
-            f"INNER JOIN {story} s ON s.{quote('id')} = b.{quote('story_id')} "
-            f"WHERE b.{quote('key')} IN ({', '.join(['%s'] * len(keys))})", keys)
-        return cursor.fetchall()
-
-
-def _signatures(story_ids) -> dict:
-    story_ids, found = list(story_ids), {}
-    for start in range(0, len(story_ids), KEYS_PER_QUERY):
-        rows = StorySignature.objects.filter(
-            story_id__in=story_ids[start:start + KEYS_PER_QUERY], minhash__isnull=False, version=VERSION,
-        ).values_list("story_id", "minhash")
-        found.update((pk, from_bytes(data)) for pk, data in rows)
+        for start in range(0, len(story_ids), STORIES_PER_QUERY):
+            chunk = story_ids[start:start + STORIES_PER_QUERY]
+            cursor.execute(
+                f"SELECT ranked.mine, ranked.other, sig.{quote('minhash')} FROM ("
+                f" SELECT m.{story_id} AS mine, b.{story_id} AS other, ROW_NUMBER() OVER ("
+                f"  PARTITION BY m.{story_id} ORDER BY COUNT(*) DESC, MIN(m.{key}), b.{story_id}) AS place"
+                f" FROM {band} m"
+                f" INNER JOIN {story} ms ON ms.{pk} = m.{story_id}"
+                f" INNER JOIN {band} b ON b.{key} = m.{key}"
+                f" INNER JOIN {story} s ON s.{pk} = b.{story_id}"
+                f" WHERE m.{story_id} IN ({', '.join(['%s'] * len(chunk))})"
+                f"  AND b.{story_id} <> m.{story_id} AND s.{digest_id} <> ms.{digest_id}"
+                # Counting stops past HOT_KEY_STORIES: a very common key costs no more than a rare one.
+                f"  AND (SELECT COUNT(*) FROM (SELECT 1 FROM {band} h WHERE h.{key} = m.{key} LIMIT %s) counted) <= %s"
+                f" GROUP BY m.{story_id}, b.{story_id}"
+                f") ranked INNER JOIN {signature} sig ON sig.{story_id} = ranked.other"
+                f" WHERE ranked.place <= %s AND sig.{quote('version')} = %s AND sig.{quote('minhash')} IS NOT NULL"
+                f" ORDER BY ranked.mine, ranked.place",
+                [*chunk, HOT_KEY_STORIES + 1, HOT_KEY_STORIES, MAX_CANDIDATES, VERSION],
+            )
+            rows = defaultdict(list)
+            for mine, other, minhash in cursor.fetchall():
+                rows[mine].append((other, minhash))
+            for mine, others in rows.items():
+                values = np.frombuffer(b"".join(minhash for _, minhash in others), dtype="<u4").reshape(-1, NUM_PERM)
+                found[mine] = ([other for other, _ in others], values)
     return found
 
 
@@ -167,7 +165,8 @@ def _save_pairs(pairs) -> None:
     )
 
 
-def link_if_enabled(stories) -> None:
-    """The ingestion's hook: link new stories as they are stored, unless a bulk load turned it off."""
+def link_if_enabled(stories, signed=None) -> None:
+    """The ingestion's hook: link new stories as they are stored, unless a bulk load turned it off.
+    `signed`: as for link_near_duplicates (None when the worker did not sign them)."""
     if settings.NEAR_DUPLICATES_AT_INGEST:
-        link_near_duplicates(stories, new_stories=True)
+        link_near_duplicates(stories, new_stories=True, signed=signed)

@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
+from digest.duplicates.signature import sign
 from digest.duplicates.store import link_if_enabled
 from digest.extract import get_extractor
 from digest.extract.store import save_digest_mentions
@@ -57,6 +59,7 @@ class IngestOutcome:
     newsletter: str = ""
     document: ReadDocument | None = None
     entities: list = field(default_factory=list)  # one StoryEntities per story, in order
+    signed: list | None = None  # one duplicates.signature.Signed per story, when linking at ingest
     notes: list[str] = field(default_factory=list)  # what was stored differently from the file, and why
     seconds: dict = field(default_factory=dict)  # time per stage: "read_split", "extract", "store"
 
@@ -107,8 +110,8 @@ def check_input(item: InputFile, *, dry_run=False) -> IngestOutcome | None:
         return IngestOutcome(item.name, ERROR, error=item.error)
     if not dry_run:
         reconnect_if_dropped()
-        return _reporting_failures(item.name, lambda: _stored_copy(item.name, _sha256(item), None, None,
-                                                                   same_stories=False))
+        sha256 = _sha256(item)
+        return _reporting_failures(item.name, lambda: _stored_copy(item.name, _clashing(sha256), sha256))
     return None
 
 
@@ -195,6 +198,8 @@ def _parse(item, *, explicit_date, split=None):
     intro = "\n\n".join(part for part in split.front_matter if part.strip() != title)
     extractor = get_extractor()
     entities = [extractor.extract(story.headline, story.paragraphs) for story in split.stories]
+    # Signing needs no database, so it happens here, in the worker, and the writer only stores and compares.
+    signed = [sign(*_stored_text(story)) for story in split.stories] if settings.NEAR_DUPLICATES_AT_INGEST else None
     return IngestOutcome(
         item.name,
         PARSED,
@@ -205,6 +210,7 @@ def _parse(item, *, explicit_date, split=None):
         newsletter=newsletter,
         document=document,
         entities=entities,
+        signed=signed,
         notes=notes,
         seconds={"read_split": split_at - started, "extract": time.perf_counter() - split_at},
     )
@@ -219,16 +225,18 @@ def _store(item, outcome, *, replace):
         with transaction.atomic():
             # Asked again inside the transaction: another process may have stored this issue since
             # check_input. On SQLite the transaction holds the write lock, so the answer stands.
-            stored = _stored_copy(item.name, sha256, outcome.date, fingerprint, same_stories=not replace)
+            clashing = _clashing(sha256, outcome.date, lock=True)
+            stored = _stored_copy(item.name, clashing, sha256, outcome.date, fingerprint, same_stories=not replace)
             if stored:
                 return stored
-            digest, old_story_ids, status = _claim_digest(item, outcome, sha256, fingerprint, replace=replace)
+            digest, old_story_ids, status = _claim_digest(item, outcome, clashing, sha256, fingerprint, replace=replace)
             new_story_ids = _save_contents(digest, outcome)
             announce_changed(new_story_ids + old_story_ids)
     except IntegrityError:
         # PostgreSQL: another process stored the same bytes or the same issue after our check,
         # and its commit made our insert fail.
-        stored = _stored_copy(item.name, sha256, outcome.date, fingerprint, same_stories=True)
+        stored = _stored_copy(item.name, _clashing(sha256, outcome.date), sha256, outcome.date, fingerprint,
+                              same_stories=True)
         if stored:
             return stored
         raise IngestError(
@@ -240,21 +248,30 @@ def _store(item, outcome, *, replace):
     return outcome
 
 
-def _stored_copy(name, sha256, date, fingerprint, *, same_stories):
-    """The DUPLICATE outcome when these bytes, or (with `same_stories`) these stories on this day, are stored."""
-    existing = Digest.objects.filter(sha256=sha256).first()
-    if existing:
-        return _duplicate(name, existing)
-    if same_stories:
-        existing = Digest.objects.filter(date=date, stories_sha256=fingerprint).first()
-        if existing:
-            return _same_stories(name, existing)
+def _clashing(sha256, date=None, *, lock=False):
+    """The stored digests a file can clash with: the one with these bytes and those of its day
+    (locked on PostgreSQL until the commit, with `lock`), newest first. One query for every check
+    that follows, reading only the fields they use (never the stored source text)."""
+    found = Q(sha256=sha256) if date is None else Q(sha256=sha256) | Q(date=date)
+    rows = Digest.objects.filter(found).only("date", "title", "newsletter", "file_name", "sha256", "stories_sha256")
+    return list(rows.select_for_update() if lock else rows)
+
+
+def _stored_copy(name, clashing, sha256, date=None, fingerprint=None, *, same_stories=False):
+    """The DUPLICATE outcome when these bytes, or (with `same_stories`) these stories on this day,
+    are among the `clashing` digests."""
+    same_bytes = next((row for row in clashing if row.sha256 == sha256), None)
+    if same_bytes:
+        return _duplicate(name, same_bytes)
+    same = next((row for row in clashing if row.date == date and row.stories_sha256 == fingerprint), None)
+    if same_stories and same:
+        return _same_stories(name, same)
     return None
 
 
-def _claim_digest(item, outcome, sha256, fingerprint, *, replace):
-    """The Digest row this file becomes: a new one, or the same-day issue it replaces
-    (of the same newsletter, else the stored copy of the same stories)."""
+def _claim_digest(item, outcome, clashing, sha256, fingerprint, *, replace):
+    """The Digest row this file becomes: a new one, or the same-day issue among the `clashing`
+    digests it replaces (of the same newsletter, else the stored copy of the same stories)."""
     fields = dict(
         title=outcome.title,
         intro=outcome.intro,
@@ -266,10 +283,10 @@ def _claim_digest(item, outcome, sha256, fingerprint, *, replace):
         stories_sha256=fingerprint,
         index_pending=True,  # until search.indexing has indexed its stories
     )
-    same_day = Digest.objects.select_for_update().filter(date=outcome.date)
-    current = same_day.filter(newsletter=outcome.newsletter).first()
+    same_day = [row for row in clashing if row.date == outcome.date]
+    current = next((row for row in same_day if row.newsletter == outcome.newsletter), None)
     if current is None and replace:
-        current = same_day.filter(stories_sha256=fingerprint).first()
+        current = next((row for row in same_day if row.stories_sha256 == fingerprint), None)
     if current is None:
         return Digest.objects.create(date=outcome.date, **fields), [], CREATED
     if not replace:
@@ -282,25 +299,25 @@ def _claim_digest(item, outcome, sha256, fingerprint, *, replace):
     current.recommended_reads.all().delete()
     for name, value in fields.items():
         setattr(current, name, value)
-    current.save()
+    current.save()  # every field but ingested_at, which was not read: a replacement is no new issue
     return current, old_story_ids, REPLACED
 
 
+def _stored_text(story):
+    """A split story's headline and body as its Story row holds them."""
+    return story.headline[:500], "\n\n".join(story.paragraphs)
+
+
 def _save_contents(digest, outcome):
+    texts = [_stored_text(story) for story in outcome.split.stories]
     stories = Story.objects.bulk_create(
-        Story(
-            digest=digest,
-            position=position,
-            headline=story.headline[:500],
-            body="\n\n".join(story.paragraphs),
-            slug=slugify(story.headline)[:200] or "story",
-        )
-        for position, story in enumerate(outcome.split.stories, start=1)
+        Story(digest=digest, position=position, headline=headline, body=body, slug=slugify(story.headline)[:200] or "story")
+        for position, (story, (headline, body)) in enumerate(zip(outcome.split.stories, texts), start=1)
     )
     RecommendedRead.objects.bulk_create(
         RecommendedRead(digest=digest, position=position, outlet=read.outlet[:200], title=read.title[:500], url=read.url)
         for position, read in enumerate(outcome.split.recommended_reads, start=1)
     )
     save_digest_mentions(stories, outcome.entities, new_stories=True)
-    link_if_enabled(stories)
+    link_if_enabled(stories, outcome.signed)
     return [story.pk for story in stories]
