@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from digest.extract import organizations, people, places, sources
-from digest.extract.patterns import AfterContext, plain_form, word_start
+from digest.extract.patterns import AfterContext, OnLines, plain_form, word_start
 from digest.extract.registry import registry_from_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,6 +28,8 @@ EDGES = [
     "Wadi Barada and MKafr Nabl; Charles Lister of the Brookings Institution said; XCharles Lister of the Brookings said",
     "forces led by Abdullah Ocalan; misled by Abdullah Ocalan; the Lebanese daily As-Safir reported",
     "the Syrian Democratic Council said; aSyrian Democratic Council said; 2Syrian Democratic Council said",
+    "Mezzeh military airport and Nayrab airbase\nthe Kweires air base, the Hama Road; Tartus\nairport Abu",
+    "the Kurdish ARA News agency said\nthe pro-government Sabah newspaper reported, and Anadolu news agency of",
     "one village, al-Mansoura, was hit; none village, Morek, was; each town, Hama. A-each town, Homs.",
 ]
 
@@ -61,11 +63,11 @@ def test_a_pattern_written_for_speed_matches_as_its_plain_form(pattern):
 
 
 def word_start_patterns():
-    """Every discovery pattern that begins a part with word_start instead of `\\b`."""
+    """Every discovery pattern that begins a part with word_start instead of `\\b`, or is searched OnLines."""
     orgs, _ = organizations._introductions(tuple(registry_from_files().organization_words.items()))
     found = [p for p, _, _ in places.INTRODUCTIONS] + orgs + people.INTRODUCTIONS + people._kunya_patterns()[0]
     found += sources.OUTLET_INTRODUCTIONS
-    return [p for p in found if isinstance(p, re.Pattern) and plain_form(p.pattern) != p.pattern]
+    return [p for p in found if isinstance(p, OnLines) or isinstance(p, re.Pattern) and plain_form(p.pattern) != p.pattern]
 
 
 def test_word_start_is_a_word_boundary_then_the_words():
@@ -81,7 +83,19 @@ def test_word_start_refuses_to_mix_a_class_with_letters():
 
 
 def test_patterns_are_written_with_word_start():
-    assert len(word_start_patterns()) == 23
+    assert len(word_start_patterns()) == 26
+    assert sum(isinstance(p, OnLines) for p in word_start_patterns()) == 7
+
+
+def test_a_pattern_searched_on_lines_cannot_use_the_end_of_the_text():
+    with pytest.raises(ValueError):
+        OnLines(r"Abu \w+(?=,|$)", "Abu ")
+
+
+def test_a_pattern_searched_on_lines_reads_every_line_that_needs_it():
+    pattern = OnLines(r"\b(\w+) airport\b", r"\bairport\b")
+    text = "Mezzeh airport and Nayrab airport\nno airfield\nTabqa airport"
+    assert [m.span(1) for m in pattern.finditer(text)] == [(0, 6), (19, 25), (46, 51)]
 
 
 @pytest.mark.parametrize("pattern", word_start_patterns(), ids=lambda p: plain_form(p.pattern)[:40])

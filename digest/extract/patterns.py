@@ -92,3 +92,34 @@ class AfterContext:
             yield first
             position = first.end()
         yield from self.anywhere.finditer(text, position)
+
+
+class OnLines:
+    """`pattern`, searched only on the lines of the text where `needs` matches, with the same matches.
+
+    For a pattern whose every match holds a match of `needs` ("... airport" holds "airport") and
+    never spans a line: a rare word is found in one fast pass, and the costly pattern then reads a
+    few lines instead of the whole text (a long story's many thousand). Each line is searched as
+    the text bounded there, which sees a word boundary at its ends as the whole text does; so the
+    pattern must not use `$`, which would match at a line's end there and nowhere but the text's in
+    the whole."""
+
+    def __init__(self, pattern, needs):
+        if "$" in pattern.replace(r"\$", ""):
+            raise ValueError("a pattern searched line by line cannot use $")
+        self.pattern = pattern
+        self.compiled = re.compile(pattern)
+        self.needs = re.compile(needs)
+        self.groups = self.compiled.groups
+
+    def finditer(self, text):
+        """What re.compile(self.pattern).finditer(text) gives."""
+        line_end = -1
+        for found in self.needs.finditer(text):
+            if found.start() <= line_end:
+                continue  # its line is searched already
+            line_start = text.rfind("\n", 0, found.start()) + 1
+            line_end = text.find("\n", found.end())
+            if line_end < 0:
+                line_end = len(text)
+            yield from self.compiled.finditer(text, line_start, line_end)

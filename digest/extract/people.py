@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from . import tables
 from .names import add_discovered, add_everywhere
-from .patterns import BOUNDED_PERSON, PARTICLE, PERSON, PLACE, WORD, AfterContext, word_start
+from .patterns import BOUNDED_PERSON, PARTICLE, PERSON, PLACE, WORD, AfterContext, OnLines, word_start
 from .records import EntityRecord
 from .registry import TITLE
 
@@ -79,8 +79,10 @@ def _kunya_patterns():
     tail = rf" {WORD}(?: {PARTICLE}{WORD})?"
     name = rf"(?:{'|'.join(re.escape(k) for k in kunyas)}){tail}"
     bounded_name = word_start(*(re.escape(k) for k in kunyas)) + tail  # `\b{name}`
+    # Every match holds a kunya and a space: the patterns read only the lines that do.
+    needs = word_start(*(re.escape(k) for k in kunyas)) + " "
     patterns = [
-        re.compile(p)
+        OnLines(p, needs)
         for p in (
             rf"({bounded_name}), (?:a|an|the|who|whose|one|another|[0-9]+)\b",
             rf"({bounded_name}) (?:said|says|told|added|explained|recalled|described|asked|wrote|tweeted)\b",

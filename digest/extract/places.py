@@ -8,7 +8,7 @@ from functools import lru_cache
 from . import tables
 from .matcher import fold
 from .names import add_discovered
-from .patterns import BOUNDED_WORD, PLACE, WORD, AfterContext, word_start
+from .patterns import BOUNDED_WORD, PLACE, WORD, AfterContext, OnLines, word_start
 from .records import EntityRecord
 from .registry import TITLE
 
@@ -40,12 +40,13 @@ PLACE_END = (
 # Every group of a pattern is a place name. A place introduced with what it is ("the old quarter",
 # "the town of") may be longer than a place found inside it ("Daraa al-Balad" over Daraa) and may
 # hold a title word ("the Sheikh Saeed district"); one found only by where it is ("near Rajo") may not.
-# A pattern with a `needs` expression runs only on stories where that cheap expression is found.
+# A pattern with a `needs` expression runs only on stories where that cheap expression is found;
+# one written OnLines only on the lines where it is.
 # Patterns begin with word_start(...) rather than `\b(?:...)` where few letters begin its words: several
 # times faster on a long story (where many do, `\b` is as fast).
 THE = word_start("the ")
 INTRODUCTIONS = [
-    (p if isinstance(p, AfterContext) else re.compile(p), over_places, re.compile(needs) if needs else None)
+    (p if isinstance(p, (AfterContext, OnLines)) else re.compile(p), over_places, re.compile(needs) if needs else None)
     for p, over_places, needs in (
         (rf"{THE}(?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})", True, None),  # the town of Morek, the rebel-held village of X
         # the Shiite villages of Foua and Kefraya; the towns of Inkhil, Jassem and Nawa
@@ -70,8 +71,9 @@ INTRODUCTIONS = [
         (rf"{word_start('From', 'from')} ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False, None),  # from Bashkoy toward Nubl
         # one village, al-Mansoura, ...
         (rf"{word_start('one', 'a', 'the', 'another', 'each')} (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True, None),
-        (rf"\b({PLACE}) (?:air ?base|airbase|military airport|airport)\b", False, r"\b(?:air ?base|airbase|airport)\b"),
-        (rf"({BOUNDED_WORD} (?:{WORD} )?Road)\b", True, r" Road\b"),  # a named road: Castello Road
+        (OnLines(rf"\b({PLACE}) (?:air ?base|airbase|military airport|airport)\b", r"\b(?:air ?base|airbase|airport)\b"),
+         False, None),
+        (OnLines(rf"({BOUNDED_WORD} (?:{WORD} )?Road)\b", r" Road\b"), True, None),  # a named road: Castello Road
     )
 ]
 # A list goes on from a known place: "Nubl and Zahraa", "Saqba, Hamouriyeh and Kafr Batna".
