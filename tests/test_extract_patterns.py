@@ -30,6 +30,8 @@ EDGES = [
     "the Syrian Democratic Council said; aSyrian Democratic Council said; 2Syrian Democratic Council said",
     "Mezzeh military airport and Nayrab airbase\nthe Kweires air base, the Hama Road; Tartus\nairport Abu",
     "the Kurdish ARA News agency said\nthe pro-government Sabah newspaper reported, and Anadolu news agency of",
+    "in Idlib province\nof Hama\ngovernorate; at Morek, north of Hama; in the northern Aleppo countryside",
+    "several villages east of the city, including Badana and Kani Harami\nincluding Morek, the villages",
     "one village, al-Mansoura, was hit; none village, Morek, was; each town, Hama. A-each town, Homs.",
 ]
 
@@ -83,8 +85,8 @@ def test_word_start_refuses_to_mix_a_class_with_letters():
 
 
 def test_patterns_are_written_with_word_start():
-    assert len(word_start_patterns()) == 26
-    assert sum(isinstance(p, OnLines) for p in word_start_patterns()) == 7
+    assert len(word_start_patterns()) == 27
+    assert sum(isinstance(p, OnLines) for p in word_start_patterns()) == 11
 
 
 def test_a_pattern_searched_on_lines_cannot_use_the_end_of_the_text():

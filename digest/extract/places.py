@@ -54,18 +54,22 @@ INTRODUCTIONS = [
         (rf"{THE}(?:[a-z][\w-]* ){{0,2}}({PLACE}) (?:district|neighbou?rhood|camp|suburb|quarter|countryside|"
          r"air ?base|(?:border )?crossing)\b", True, None),  # the besieged Baba Amr district
         (rf"({word_start(*PLACE_HEADS)} {PLACE})", False, None),
-        (rf"{word_start('in', 'of', 'from', 'near', 'across', 'around', 'into', 'to')} ({PLACE}) (?:province|governorate|district|countryside)\b",
+        (OnLines(rf"{word_start('in', 'of', 'from', 'near', 'across', 'around', 'into', 'to')} ({PLACE}) "
+                 r"(?:province|governorate|district|countryside)\b", r"(?:province|governorate|district|countryside)\b"),
          False, None),
         (AfterContext(["\n", ". ", ", ", "\\bin ", "\\bat ", "\\bon ", "\\bfrom ", "\\bto ", "\\bof ", "\\binto "],
                       rf"({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
          True, rf", (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
-        (rf"{word_start('in', 'at', 'from', 'to', 'into', 'of', 'around', 'toward', 'towards')} ({PLACE}), {RELATION} ", False, None),
+        (OnLines(rf"{word_start('in', 'at', 'from', 'to', 'into', 'of', 'around', 'toward', 'towards')} ({PLACE}), {RELATION} ",
+                 rf", {RELATION} "), False, None),
         (rf"{word_start(*RELATIONS, 'around')} ({PLACE})(?: and ({PLACE}))?\b", False, None),  # near Rajo and Bulbul
         # in western Anbar
-        (rf"{word_start('in', 'of', 'from', 'across', 'into', 'to', 'toward', 'towards')} (?:the )?{COMPASS} ({PLACE})", False, None),
+        (OnLines(rf"{word_start('in', 'of', 'from', 'across', 'into', 'to', 'toward', 'towards')} (?:the )?{COMPASS} ({PLACE})",
+                 rf"{COMPASS} "), False, None),
         (rf"{THE}({PLACE}) and ({PLACE}) (?:districts|neighbou?rhoods|suburbs|quarters|villages|camps)\b", True, None),
         # several villages east of the city, including Badana and Kani Harami
-        (rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", False, None),
+        (OnLines(rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", "including "),
+         False, None),
         (rf"\b(?:{'|'.join(TAKEN)}) ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False, None),
         (rf"{word_start('In', 'in', 'At', 'at', 'From', 'from', 'into')} ({PLACE}){PLACE_END}", False, None),  # residents in Jaadin, on Sunday
         (rf"{word_start('From', 'from')} ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False, None),  # from Bashkoy toward Nubl
