@@ -86,7 +86,7 @@ def test_word_start_refuses_to_mix_a_class_with_letters():
 
 def test_patterns_are_written_with_word_start():
     assert len(word_start_patterns()) == 27
-    assert sum(isinstance(p, OnLines) for p in word_start_patterns()) == 11
+    assert sum(isinstance(p, OnLines) for p in word_start_patterns()) == 8
 
 
 def test_a_pattern_searched_on_lines_cannot_use_the_end_of_the_text():

@@ -79,13 +79,14 @@ def _kunya_patterns():
     tail = rf" {WORD}(?: {PARTICLE}{WORD})?"
     name = rf"(?:{'|'.join(re.escape(k) for k in kunyas)}){tail}"
     bounded_name = word_start(*(re.escape(k) for k in kunyas)) + tail  # `\b{name}`
-    # Every match holds a kunya and a space: the patterns read only the lines that do.
+    # Every match holds a kunya and a space: the patterns not beginning with one read only the lines that do.
     needs = word_start(*(re.escape(k) for k in kunyas)) + " "
     patterns = [
+        re.compile(rf"({bounded_name}), (?:a|an|the|who|whose|one|another|[0-9]+)\b"),
+        re.compile(rf"({bounded_name}) (?:said|says|told|added|explained|recalled|described|asked|wrote|tweeted)\b"),
+    ] + [
         OnLines(p, needs)
         for p in (
-            rf"({bounded_name}), (?:a|an|the|who|whose|one|another|[0-9]+)\b",
-            rf"({bounded_name}) (?:said|says|told|added|explained|recalled|described|asked|wrote|tweeted)\b",
             rf"{word_start('said', 'says', 'told', 'added', 'according to')} ({name})\b(?! (?:{WORD}))",
             rf"\b[a-z]+, ({name}), ",
         )

@@ -64,8 +64,8 @@ INTRODUCTIONS = [
                  rf", {RELATION} "), False, None),
         (rf"{word_start(*RELATIONS, 'around')} ({PLACE})(?: and ({PLACE}))?\b", False, None),  # near Rajo and Bulbul
         # in western Anbar
-        (OnLines(rf"{word_start('in', 'of', 'from', 'across', 'into', 'to', 'toward', 'towards')} (?:the )?{COMPASS} ({PLACE})",
-                 rf"{COMPASS} "), False, None),
+        (rf"{word_start('in', 'of', 'from', 'across', 'into', 'to', 'toward', 'towards')} (?:the )?{COMPASS} ({PLACE})",
+         False, None),
         (rf"{THE}({PLACE}) and ({PLACE}) (?:districts|neighbou?rhoods|suburbs|quarters|villages|camps)\b", True, None),
         # several villages east of the city, including Badana and Kani Harami
         (OnLines(rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", "including "),
