@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/extraction.py [--set first|archive|all] [--split tuned|heldout|all] [--show-errors]
                                          [--repeat 20] [--only NAME ...]
+    .venv/bin/python bench/extraction.py --generated 2000
 
 Reads every digest of the labelled sets through the ingestion readers and splitter,
 extracts each story with the extractor built from the shipped data files (no database), and
@@ -16,9 +17,14 @@ so `--split all` (the default) prints them apart from the tuned ones, then both 
 There are two labelled sets, scored apart: `first` (tests/fixtures/labelled/, the seed and digests
 written in its style) and `archive` (tests/fixtures/labelled_archive/, digests in the style of the
 real archive pages: villages, bodies of governments, renamed groups, regional outlets, kunyas).
+
+`--generated N` instead times extraction alone over about N stories of bench/ingest.py's generated
+archive (written to var/bench/extraction/), as ingestion reads and splits them: the CPU time per
+story that ingestion's extract stage spends, without a database.
 """
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -98,8 +104,32 @@ def print_scores(title, extractor, stories):
     return errors
 
 
+def time_generated(count):
+    """CPU milliseconds per story to extract about `count` generated stories (besides reading and splitting them)."""
+    from ingest import fresh_workdir, write_archive  # bench/ingest.py, beside this script when it is run
+
+    _, files = fresh_workdir("extraction")
+    write_archive(files, count)
+    stories = []
+    for path in sorted(path for path in files.rglob("*.md")):
+        stories += split_digest(read_document(path.name, path.read_bytes())).stories
+    extractor = extractor_from_files()
+    for story in stories[:50]:  # the first extraction loads the data files' lazily built parts
+        extractor.extract(story.headline, story.paragraphs)
+    started = time.process_time()
+    for story in stories:
+        extractor.extract(story.headline, story.paragraphs)
+    cpu = time.process_time() - started
+    characters = sum(len(paragraph) for story in stories for paragraph in story.paragraphs)
+    print(f"{len(stories)} generated stories ({characters / len(stories):.0f} characters on "
+          f"average) extracted in {cpu / len(stories) * 1000:.2f} ms of CPU time each; "
+          f"load average {os.getloadavg()[0]:.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--generated", type=int, metavar="N",
+                        help="only time extraction over about N stories of the generated archive")
     parser.add_argument("--show-errors", action="store_true", help="list every missed and spurious entity")
     parser.add_argument("--repeat", type=int, default=20, help="passes over the set for the timing")
     parser.add_argument("--only", nargs="+", default=(), metavar="NAME",
@@ -109,6 +139,9 @@ def main():
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all",
                         help="score the tuned digests, the held-out ones, or each apart and then all (default)")
     args = parser.parse_args()
+    if args.generated:
+        time_generated(args.generated)
+        return
 
     started = time.perf_counter()
     extractor = extractor_from_files()

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.extract import organizations, people, places
-from digest.extract.patterns import AfterContext
+from digest.extract import organizations, people, places, sources
+from digest.extract.patterns import AfterContext, OnLines, plain_form, word_start
 from digest.extract.registry import registry_from_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,6 +21,18 @@ EDGES = [
     "Kafr Nabl, a town in Idlib, was shelled. Fighting in Tal Abyad, the border town, and at Morek, a village.",
     "Buses left from al-Waer, the last rebel-held neighborhood, into Jarablus, a border town; of Madaya, the town",
     "Min Morek, a village; bin Hama, a city; tin Homs, the city",
+    # word_start: a word inside another never starts a match, one after a hyphen or a quote does
+    "bathe town of Morek; lathe village of Kafr Zita; the-the town of Hama; ‘the village of Binnish",
+    "Abu Omar said; Kabu Omar said; told Umm Ahmad; resold Umm Ahmad; a resident, Abu Hassan, said",
+    "In Saraqeb, jets struck. Within Saraqeb, Jets struck; from Bashkoy toward Nubl; Afrom Bashkoy toward Nubl",
+    "Wadi Barada and MKafr Nabl; Charles Lister of the Brookings Institution said; XCharles Lister of the Brookings said",
+    "forces led by Abdullah Ocalan; misled by Abdullah Ocalan; the Lebanese daily As-Safir reported",
+    "the Syrian Democratic Council said; aSyrian Democratic Council said; 2Syrian Democratic Council said",
+    "Mezzeh military airport and Nayrab airbase\nthe Kweires air base, the Hama Road; Tartus\nairport Abu",
+    "the Kurdish ARA News agency said\nthe pro-government Sabah newspaper reported, and Anadolu news agency of",
+    "in Idlib province\nof Hama\ngovernorate; at Morek, north of Hama; in the northern Aleppo countryside",
+    "several villages east of the city, including Badana and Kani Harami\nincluding Morek, the villages",
+    "one village, al-Mansoura, was hit; none village, Morek, was; each town, Hama. A-each town, Homs.",
 ]
 
 
@@ -50,3 +62,51 @@ def test_a_pattern_written_for_speed_matches_as_its_plain_form(pattern):
         assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == expected, text[:200]
         matched += len(expected)
     assert matched >= 10
+
+
+def word_start_patterns():
+    """Every discovery pattern that begins a part with word_start instead of `\\b`, or is searched OnLines."""
+    orgs, _ = organizations._introductions(tuple(registry_from_files().organization_words.items()))
+    found = [p for p, _, _ in places.INTRODUCTIONS] + orgs + people.INTRODUCTIONS + people._kunya_patterns()[0]
+    found += sources.OUTLET_INTRODUCTIONS
+    return [p for p in found if isinstance(p, OnLines) or isinstance(p, re.Pattern) and plain_form(p.pattern) != p.pattern]
+
+
+def test_word_start_is_a_word_boundary_then_the_words():
+    fast = word_start("in", "of", "into")
+    assert fast == "(?:i(?<=\\bi)(?:n|nto)|o(?<=\\bo)(?:f))"
+    assert plain_form(f"x{fast} y") == "x\\b(?:in|of|into) y"
+    assert [m.span() for m in re.finditer(fast, "in, tin into of-of")] == [(0, 2), (8, 10), (13, 15), (16, 18)]
+
+
+def test_word_start_refuses_to_mix_a_class_with_letters():
+    with pytest.raises(ValueError):
+        word_start("[A-Z]x", "in")
+
+
+def test_patterns_are_written_with_word_start():
+    assert len(word_start_patterns()) == 27
+    assert sum(isinstance(p, OnLines) for p in word_start_patterns()) == 8
+
+
+def test_a_pattern_searched_on_lines_cannot_use_the_end_of_the_text():
+    with pytest.raises(ValueError):
+        OnLines(r"Abu \w+(?=,|$)", "Abu ")
+
+
+def test_a_pattern_searched_on_lines_reads_every_line_that_needs_it():
+    pattern = OnLines(r"\b(\w+) airport\b", r"\bairport\b")
+    text = "Mezzeh airport and Nayrab airport\nno airfield\nTabqa airport"
+    assert [m.span(1) for m in pattern.finditer(text)] == [(0, 6), (19, 25), (46, 51)]
+
+
+@pytest.mark.parametrize("pattern", word_start_patterns(), ids=lambda p: plain_form(p.pattern)[:40])
+def test_a_word_start_pattern_matches_as_its_plain_form(pattern):
+    plain = re.compile(plain_form(pattern.pattern))
+    assert pattern.groups == plain.groups
+    matched = 0
+    for text in texts():
+        expected = [(m.span(), m.groups()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == expected, text[:200]
+        matched += len(expected)
+    assert matched >= 1

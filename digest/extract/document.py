@@ -1,6 +1,6 @@
 """The document the extraction steps pass along, and what extraction returns."""
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
 
@@ -141,4 +141,4 @@ def collect(doc):
             found[known.key] = known
             forms[known.key] = Counter()
         forms[known.key][span.surface.replace("’", "'")] += 1
-    return StoryEntities([replace(entity, surface_forms=dict(forms[key])) for key, entity in found.items()])
+    return StoryEntities([entity.with_forms(dict(forms[key])) for key, entity in found.items()])

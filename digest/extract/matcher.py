@@ -6,7 +6,7 @@ form 'IS' never matches the word "is"."""
 import re
 from bisect import insort
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -75,8 +75,9 @@ def case_fits(form, surface):
     return slips == 0 or (slips == 1 and len(capitals) >= 3 and capitals[0][1][0].isupper())
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """A tuple, not a frozen dataclass: a story gives a hundred or more, and a tuple is made several times faster."""
+
     start: int
     end: int
     surface: str

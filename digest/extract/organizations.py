@@ -8,7 +8,7 @@ from functools import lru_cache
 from . import tables
 from .document import Span
 from .names import add_discovered
-from .patterns import ACRONYM, ORGANIZATION, PARTICLE, PERSON, WORD, AfterContext
+from .patterns import ACRONYM, BOUNDED_NAME, BOUNDED_PERSON, ORGANIZATION, PARTICLE, WORD, AfterContext, word_start
 from .records import EntityRecord
 from .registry import DEMONYM
 
@@ -32,14 +32,14 @@ def _introductions(words):
         p if isinstance(p, AfterContext) else re.compile(p)
         for p in (
             # the aid group Mercy Corps; a Beirut-based think tank, the Carnegie Middle East Center
-            rf"\b(?:the|a|an) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})(?:, the)? (?P<name>{ORGANIZATION}){END}",
+            rf"{word_start('the', 'a', 'an')} (?:[\w'’-]+ ){{0,3}}?(?:{nouns})(?:, the)? (?P<name>{ORGANIZATION}){END}",
             # Aknaf Beit al-Maqdis, a Hamas-linked group; TEV-DEM, the coalition that runs ...
             AfterContext(["\n", ". ", ", ", "\\bof ", "\\bto ", "\\bby ", "\\bwith ", "\\bfrom ", "\\band "],
                          rf"(?P<name>{ORGANIZATION})(?: \({ACRONYM}\))?, (?:a|an|the) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})\b(?!['’])"),
-            rf"\b{PERSON} of the (?P<name>{ORGANIZATION}){END}",
+            rf"{BOUNDED_PERSON} of the (?P<name>{ORGANIZATION}){END}",
             rf"\b{MEMBER} of (?:the )?(?P<name>{ORGANIZATION}){END}",
             # the Syrian Democratic Council, Popular Mobilization Forces, Washington Institute for Near East Policy
-            rf"\b(?P<name>(?:{WORD}|{ACRONYM})(?: (?:for |and )?{PARTICLE}?(?:{WORD}|{ACRONYM})){{0,4}} "
+            rf"(?P<name>{BOUNDED_NAME}(?: (?:for |and )?{PARTICLE}?(?:{WORD}|{ACRONYM})){{0,4}} "
             rf"(?:{heads})(?: (?:for|of|on) (?:the )?{WORD}(?: (?:and )?{WORD}){{0,3}})?)\b(?![-'’])",
         )
     ]

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from . import tables
 from .names import add_discovered, add_everywhere
-from .patterns import PARTICLE, PERSON, PLACE, WORD, AfterContext
+from .patterns import BOUNDED_PERSON, PARTICLE, PERSON, PLACE, WORD, AfterContext, OnLines, word_start
 from .records import EntityRecord
 from .registry import TITLE
 
@@ -25,14 +25,14 @@ SPEECH = r"(?:said|says|told|added|noted|wrote|writes|warned|argued|explained|re
 INTRODUCTIONS = [
     p if isinstance(p, AfterContext) else re.compile(p)
     for p in (
-        rf"\b(?:said|says|added|wrote|writes|noted|warned|told reporters) ({PERSON})(?= of |,|\.| in | on | who |$)",
-        rf"\b({PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)",  # Charles Lister of the Brookings ...
+        rf"{word_start('said', 'says', 'added', 'wrote', 'writes', 'noted', 'warned', 'told reporters')} ({PERSON})(?= of |,|\.| in | on | who |$)",
+        rf"({BOUNDED_PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)",  # Charles Lister of the Brookings ...
         # Talal Silo, the SDF spokesman; the killing of Hevrin Khalaf, a Kurdish politician
         AfterContext(["\n", ". ", "\\bof ", "\\bby ", "\\bwith ", "\\baccording to "],
                      rf"({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b"),
         rf"(?:^|\n|\. )({PERSON}), who (?:leads|heads|runs|commands|founded|chairs)\b",
         AfterContext(["\n", ". ", ", ", "; ", "\\band ", "\\bas ", "\\bbut ", "'s ", "’s "], rf"({PERSON}) {SPEECH}\b"),
-        rf"\b(?:led|headed|commanded|founded) by ({PERSON})\b",
+        rf"{word_start('led', 'headed', 'commanded', 'founded')} by ({PERSON})\b",
     )
 ]
 JOURNALIST = re.compile(rf"['’]s ({PERSON})\b(?![-'’])")
@@ -76,13 +76,18 @@ def _kunya_patterns():
     """How a person known by a kunya is introduced: "Abu Omar, a rebel fighter", "Umm Mahmoud said",
     "told Abu Ahmad", "a resident, Abu Hassan, said"; and the kunya words themselves."""
     kunyas = tables.words("kunyas.txt")
-    name = rf"(?:{'|'.join(re.escape(k) for k in kunyas)}) {WORD}(?: {PARTICLE}{WORD})?"
+    tail = rf" {WORD}(?: {PARTICLE}{WORD})?"
+    name = rf"(?:{'|'.join(re.escape(k) for k in kunyas)}){tail}"
+    bounded_name = word_start(*(re.escape(k) for k in kunyas)) + tail  # `\b{name}`
+    # Every match holds a kunya and a space: the patterns not beginning with one read only the lines that do.
+    needs = word_start(*(re.escape(k) for k in kunyas)) + " "
     patterns = [
-        re.compile(p)
+        re.compile(rf"({bounded_name}), (?:a|an|the|who|whose|one|another|[0-9]+)\b"),
+        re.compile(rf"({bounded_name}) (?:said|says|told|added|explained|recalled|described|asked|wrote|tweeted)\b"),
+    ] + [
+        OnLines(p, needs)
         for p in (
-            rf"\b({name}), (?:a|an|the|who|whose|one|another|[0-9]+)\b",
-            rf"\b({name}) (?:said|says|told|added|explained|recalled|described|asked|wrote|tweeted)\b",
-            rf"\b(?:said|says|told|added|according to) ({name})\b(?! (?:{WORD}))",
+            rf"{word_start('said', 'says', 'told', 'added', 'according to')} ({name})\b(?! (?:{WORD}))",
             rf"\b[a-z]+, ({name}), ",
         )
     ]

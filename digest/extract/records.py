@@ -37,6 +37,13 @@ class EntityRecord:
         """The values an Entity row of this record holds."""
         return {name: getattr(self, name) for name in STORED_FIELDS}
 
+    def with_forms(self, surface_forms):
+        """`replace(self, surface_forms=...)`, made without running the checks of __init__ again: collecting
+        a story makes one for every entity it names, and dataclasses.replace costs several times more."""
+        record = object.__new__(EntityRecord)
+        record.__dict__.update(self.__dict__, surface_forms=surface_forms)
+        return record
+
     @property
     def key(self):
         """Gazetteer places are one place whatever they are called; the rest go by name."""

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from . import tables
 from .names import add_discovered
-from .patterns import ACRONYM, WORD
+from .patterns import ACRONYM, WORD, OnLines, word_start
 from .records import EntityRecord
 
 BEFORE = re.compile(
@@ -54,14 +54,11 @@ MEDIUM_WORD = re.compile(r"\b(?:daily|newspaper|paper|agency|site|website|outlet
                          r"TV|radio|weekly|magazine|network)\b")
 CITED = r"(?=,| said| says| reported| reports| quoted| cited| wrote| writes| published| aired| broadcast|\.)"
 OUTLET_INTRODUCTIONS = [
-    re.compile(p)
-    for p in (
-        # the Lebanese daily As-Safir reported; the pro-government newspaper Sabah said
-        rf"\b[Tt]he (?:[\w-]+ ){{0,3}}?{MEDIUM},? ({OUTLET}){CITED}",
-        # the pro-government Sabah newspaper reported; the Kurdish ARA News agency said
-        rf"\b({OUTLET}) (?:daily|newspaper|news agency|agency|news site|news website|website|TV|television|"
-        rf"channel|radio|weekly|magazine)\b(?! (?:of|in|on)\b)",
-    )
+    # the Lebanese daily As-Safir reported; the pro-government newspaper Sabah said
+    re.compile(rf"{word_start('The ', 'the ')}(?:[\w-]+ ){{0,3}}?{MEDIUM},? ({OUTLET}){CITED}"),
+    # the pro-government Sabah newspaper reported; the Kurdish ARA News agency said
+    OnLines(rf"\b({OUTLET}) (?:daily|newspaper|news agency|agency|news site|news website|website|TV|television|"
+            rf"channel|radio|weekly|magazine)\b(?! (?:of|in|on)\b)", MEDIUM_WORD.pattern),
 ]
 
 
