@@ -59,6 +59,9 @@ TITLE_MAX_CHARS = 120
 _DATELINE_LABEL = re.compile(
     r"\b(?:published|posted|updated|last updated|dated|issued|sent|released)(?:\s+(?:on|at))?\s*:?\s*$", re.IGNORECASE
 )
+# A dateline's label word anywhere in a line: a line with neither it nor the words below is no
+# dateline, and is not searched for dates (the longest pattern here, over every line of a digest's top).
+_DATELINE_LABEL_WORD = re.compile(r"\b(?:published|posted|updated|dated|issued|sent|released)", re.IGNORECASE)
 _DATELINE_WORDS = re.compile(r"\bread(?:ing)? time\b|\bmin(?:ute)?s?\.? read\b|\bwritten by\b|^by\s", re.IGNORECASE)
 DATELINE_MAX_CHARS = 200
 
@@ -177,6 +180,8 @@ def parse_dateline(text: str, context: datetime.date | None = None) -> datetime.
 def _dateline_match(text):
     line = text.strip(" \t*_#>|")
     if len(line) > DATELINE_MAX_CHARS:
+        return None
+    if _DATELINE_LABEL_WORD.search(line) is None and _DATELINE_WORDS.search(line) is None:
         return None
     for match in _DATE.finditer(line):
         labelled = _DATELINE_LABEL.search(line[:match.start()])
