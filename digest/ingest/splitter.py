@@ -618,8 +618,10 @@ def _looks_like_headline(text, strict=False):
     `strict` asks for every significant word capitalised, where a wrong guess
     would cut a paragraph in two.
     """
+    if len(text) > HEADLINE_MAX_CHARS:
+        return False  # before splitting it: most lines asked about are long paragraphs
     words = text.split()
-    if len(text) > HEADLINE_MAX_CHARS or len(words) not in HEADLINE_WORDS:
+    if len(words) not in HEADLINE_WORDS:
         return False
     end = text.rstrip(CLOSERS)
     ellipsis = ELLIPSIS_END.search(end)
@@ -659,8 +661,10 @@ def _looks_like_sentence_case_headline(text):
 
     Only its place makes it a headline (see `_roles`): many lines look like this.
     """
+    if len(text) > HEADLINE_MAX_CHARS:
+        return False  # before splitting it: most lines asked about are long paragraphs
     words = text.split()
-    if len(text) > HEADLINE_MAX_CHARS or len(words) not in SENTENCE_CASE_HEADLINE_WORDS:
+    if len(words) not in SENTENCE_CASE_HEADLINE_WORDS:
         return False
     if text.rstrip(CLOSERS)[-1:] in SENTENCE_END + "?" or URL.search(text):
         return False
