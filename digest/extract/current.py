@@ -5,9 +5,11 @@ query, answered from indexes whatever the table's size). When these differ from 
 extractor holds, the rows added since are read and learnt in place. When they do not explain the
 difference, and at least every FULL_CHECK_SECONDS, the rows updated within WINDOW of the latest
 update are read too: anything else found (an edit, a delete, counts that still do not add up,
-more new rows than a rebuild costs) rebuilds the extractor from the tables, read as values rather
-than model instances. (Reading the window on every call cost the ingestion most of its time: it
-holds every row the ingestion stored in the last WINDOW, thousands of them, read for every file.)
+more new rows than a rebuild costs) rebuilds the extractor from the tables. (Reading the window
+on every call cost the ingestion most of its time: it holds every row the ingestion stored in the
+last WINDOW, thousands of them, read for every file.) Every read is a raw query of values, not the
+ORM: a worker reads after each file another process stored, and building the querysets cost it
+more than the database took to answer them.
 Entities this process stores are learnt as soon as their transaction commits (`learn_stored`),
 and curation rebuilds (`invalidate`).
 
@@ -45,13 +47,9 @@ READ_CHUNK = 500
 
 class _Rows:
     """The rows of one registry table the extractor holds (id -> last update), and the raw queries
-    that read the table's rows since.
-
-    Raw SQL rather than the ORM: a worker asks after every file another process stored, and
-    building a queryset cost several times what SQLite takes to answer it."""
+    that read the table's rows since."""
 
     def __init__(self, model, *fields):
-        self.model = model
         self.updated = {}
         self.max_id, self.latest = 0, None
         meta = model._meta
