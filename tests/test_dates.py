@@ -134,6 +134,10 @@ def test_a_yearless_date_takes_its_year_from_the_context(line, context, expected
         ("Dec. 24, 2013 | 3 min read", DEC_24),
         ("Written by Jane Doe Published on Read time Approx. 2 minutes", None),  # no date at all
         ("The talks were published on Dec. 24, 2013 and the rebels said they would read them.", None),
+        # The label is looked for before the dates are: one glued to its date or in capitals still counts.
+        ("PUBLISHEDDec. 24, 2013", DEC_24),
+        ("Last updated:Tuesday, December 24, 2013", DEC_24),
+        ("Tuesday, December 24, 2013", None),  # a date alone is a date line, not a dateline
     ],
 )
 def test_a_dateline_gives_its_date(line, expected):

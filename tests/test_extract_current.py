@@ -197,3 +197,47 @@ def test_what_extraction_returns_crosses_to_another_process():
     result = get_extractor().extract("Talks in Geneva", ["Rami Abdulrahman of the Syrian Observatory said, AFP reports."])
     assert pickle.loads(pickle.dumps(result)) == result
     assert result.as_json()["actors"] == ["Rami Abdulrahman", "Syrian Observatory for Human Rights"]
+
+
+def test_rows_another_process_stored_are_learnt_with_two_queries(rebuilds, monkeypatch, django_assert_num_queries):
+    """What a worker pays for each file the writer stored: the fingerprint and the new rows, no second check."""
+    monkeypatch.setattr(current, "FULL_CHECK_SECONDS", 3600)
+    Entity.objects.create(kind="actor", actor_type="person", name="Nour Bakar", slug="nour-bakar", discovered=True)
+    with django_assert_num_queries(2):
+        extractor = get_extractor()
+    assert extractor.extract("H", ["Nour Bakar spoke."]).as_json()["actors"] == ["Nour Bakar"]
+    with django_assert_num_queries(1):
+        get_extractor()
+    assert rebuilds == []
+
+
+def test_rows_learnt_are_the_records_a_rebuild_reads(rebuilds, monkeypatch):
+    """Read raw, a row still gives the record the ORM gives: a boolean, not SQLite's 1; floats, ids, aliases."""
+    monkeypatch.setattr(current, "FULL_CHECK_SECONDS", 0)
+    nusra = Entity.objects.get(name="Jabhat al-Nusra")
+    Entity.objects.create(kind="place", name="Kafr Nubl", slug="kafr-nubl", country="SY", latitude=35.61, longitude=36.56,
+                          discovered=True)
+    Alias.objects.create(entity=nusra, name="Nusra Brigades")
+    bakar = Entity.objects.create(kind="actor", actor_type="person", name="Nour Bakar", slug="nour-bakar", discovered=True)
+    Alias.objects.create(entity=bakar, name="Abu Nour")
+    learnt = get_extractor().registry
+    assert rebuilds == []
+    built = registry_from_db()
+    # (An old entity learnt with a new alias keeps its old record under its other names until a rebuild.)
+    assert {form: value for form, value in learnt.forms.items() if "Nusra" not in str(value)} == {
+        form: value for form, value in built.forms.items() if "Nusra" not in str(value)
+    }
+    (record,) = learnt.forms["Kafr Nubl"]
+    assert (record.discovered, record.latitude, record.country) == (True, 35.61, "SY")
+    assert type(record.discovered) is bool
+    assert [c.name for c in learnt.forms["Abu Nour"]] == ["Nour Bakar"]
+    assert found("Nusra Brigades fighters met Abu Nour.")["actors"] == ["Jabhat al-Nusra", "Nour Bakar"]
+
+
+def test_more_new_rows_than_learning_pays_for_rebuild(rebuilds, monkeypatch):
+    monkeypatch.setattr(current, "LEARN_AT_MOST", 2)
+    Entity.objects.bulk_create([
+        Entity(kind="actor", actor_type="person", name=f"Nour Bakar{'x' * n}", slug=f"nour-bakar-{n}") for n in range(3)
+    ])
+    assert found("Nour Bakarxx spoke.")["actors"] == ["Nour Bakarxx"]
+    assert len(rebuilds) == 1

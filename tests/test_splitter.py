@@ -693,6 +693,21 @@ def test_copied_page_furniture_is_dropped():
     assert outline(digest) == [("Rebels Take a Town", 1)]
 
 
+@pytest.mark.parametrize("line", [
+    "»  Share  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  «",  # long, but one word
+    "SHARE ON FACEBOOK",
+    "We use COOKIES: by continuing to browse you accept their use.",
+])
+def test_furniture_is_dropped_however_much_punctuation_pads_it(line):
+    """Lines are compared in full only when they could be furniture: a long line of punctuation round a
+    short word still is; a paragraph with more words than any furniture line is not."""
+    digest = text_digest(
+        f"Rebels Take a Town\n\nRebels took the town on Sunday, monitors said, after two days of fighting.\n\n{line}\n"
+    )
+
+    assert digest.stories[0].paragraphs == ["Rebels took the town on Sunday, monitors said, after two days of fighting."]
+
+
 def test_yearless_title_date_takes_the_context_year():
     digest = text_digest(
         "Executive Summary for Tuesday, December 24th\n\nRebels Take a Town\n\nRebels took the town, monitors said.\n",

@@ -5,9 +5,11 @@ query, answered from indexes whatever the table's size). When these differ from 
 extractor holds, the rows added since are read and learnt in place. When they do not explain the
 difference, and at least every FULL_CHECK_SECONDS, the rows updated within WINDOW of the latest
 update are read too: anything else found (an edit, a delete, counts that still do not add up,
-more new rows than a rebuild costs) rebuilds the extractor from the tables, read as values rather
-than model instances. (Reading the window on every call cost the ingestion most of its time: it
-holds every row the ingestion stored in the last WINDOW, thousands of them, read for every file.)
+more new rows than a rebuild costs) rebuilds the extractor from the tables. (Reading the window
+on every call cost the ingestion most of its time: it holds every row the ingestion stored in the
+last WINDOW, thousands of them, read for every file.) Every read is a raw query of values, not the
+ORM: a worker reads after each file another process stored, and building the querysets cost it
+more than the database took to answer them.
 Entities this process stores are learnt as soon as their transaction commits (`learn_stored`),
 and curation rebuilds (`invalidate`).
 
@@ -22,8 +24,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -40,15 +41,25 @@ CATCH_UP_ROUNDS = 3
 LEARN_AT_MOST = 2000
 # How often at most a catch-up whose new rows explain the change also reads the window.
 FULL_CHECK_SECONDS = 5.0
+# Ids per "IN (...)" query: well below SQLite's limit on a statement's parameters.
+READ_CHUNK = 500
 
 
 class _Rows:
-    """The rows of one registry table the extractor holds: id -> last update."""
+    """The rows of one registry table the extractor holds (id -> last update), and the raw queries
+    that read the table's rows since."""
 
-    def __init__(self, model):
-        self.model = model
+    def __init__(self, model, *fields):
         self.updated = {}
         self.max_id, self.latest = 0, None
+        meta = model._meta
+        quote = connection.ops.quote_name
+        self.table = quote(meta.db_table)
+        self.key, self.stamp = quote(meta.pk.column), quote(meta.get_field("updated_at").column)
+        columns = [meta.get_field(name) for name in fields]
+        self.select = f"SELECT {', '.join([self.key, self.stamp, *(quote(field.column) for field in columns)])} FROM {self.table}"
+        # SQLite gives a boolean as 0 or 1; the records hold what the ORM would give.
+        self.booleans = [i + 2 for i, field in enumerate(columns) if isinstance(field, models.BooleanField)]
 
     def record(self, pk, updated_at):
         self.updated[pk] = updated_at
@@ -59,16 +70,44 @@ class _Rows:
     def watermark(self):
         return len(self.updated), self.max_id, self.latest
 
-    def recent(self, window=True):
-        """(id, last update) of the rows added since, and (with `window`) those updated within WINDOW of the latest."""
-        recent = Q(pk__gt=self.max_id)
-        if window and self.latest is not None:
-            recent |= Q(updated_at__gte=self.latest - WINDOW)
-        return self.model.objects.filter(recent).order_by().values_list("pk", "updated_at")
+    def all(self):
+        """(id, last update, *fields) of every row."""
+        return self._rows(self.select, [])
 
-    def read(self, pks, *fields):
+    def added(self, at_most):
+        """(id, last update, *fields) of the rows above the highest id held, at most `at_most` + 1 of them."""
+        return self._rows(f"{self.select} WHERE {self.key} > %s LIMIT {int(at_most) + 1}", [self.max_id])
+
+    def updated_lately(self):
+        """(id, last update) of the rows up to the highest id held that were updated within WINDOW of the latest update."""
+        if self.latest is None:
+            return []
+        since = connection.ops.adapt_datetimefield_value(self.latest - WINDOW)
+        sql = f"SELECT {self.key}, {self.stamp} FROM {self.table} WHERE {self.key} <= %s AND {self.stamp} >= %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.max_id, since])
+            return [(pk, _as_datetime(updated_at)) for pk, updated_at in cursor.fetchall()]
+
+    def read(self, pks):
         """(id, last update, *fields) of these rows."""
-        return self.model.objects.filter(pk__in=pks).order_by().values_list("pk", "updated_at", *fields)
+        pks, found = sorted(pks), []
+        for start in range(0, len(pks), READ_CHUNK):
+            chunk = pks[start:start + READ_CHUNK]
+            found += self._rows(f"{self.select} WHERE {self.key} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        return found
+
+    def _rows(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        converted = []
+        for row in rows:
+            row = list(row)
+            row[1] = _as_datetime(row[1])
+            for i in self.booleans:
+                row[i] = None if row[i] is None else bool(row[i])
+            converted.append(row)
+        return converted
 
 
 class _State:
@@ -161,24 +200,31 @@ def _rebuild():
     _mark_read()
 
 
+def _tables():
+    """A _Rows for each registry table, holding nothing yet."""
+    from digest.models import Alias, Entity, StopForm
+
+    return {Entity: _Rows(Entity, *STORED_FIELDS), Alias: _Rows(Alias, "entity_id", "name"), StopForm: _Rows(StopForm, "form")}
+
+
 def _read_registry():
     """The registry from the tables, read as values, and the rows it was made from."""
     from digest.models import Alias, Entity, StopForm
 
-    rows = {model: _Rows(model) for model in (Entity, Alias, StopForm)}
+    rows = _tables()
     stored = {}
-    for pk, updated_at, *fields in Entity.objects.order_by().values_list("pk", "updated_at", *STORED_FIELDS):
+    for pk, updated_at, *fields in rows[Entity].all():
         stored[pk] = fields
         rows[Entity].record(pk, updated_at)
     aliases = {}
-    for pk, updated_at, entity_id, name in Alias.objects.order_by().values_list("pk", "updated_at", "entity_id", "name"):
+    for pk, updated_at, entity_id, name in rows[Alias].all():
         # An alias of an entity stored after the entities were read is read with it next time.
         if entity_id in stored:
             aliases.setdefault(entity_id, []).append(name)
             rows[Alias].record(pk, updated_at)
     entries = [EntityRecord.from_stored(fields, aliases.get(pk, ())) for pk, fields in stored.items()]
     stop_forms = []
-    for pk, updated_at, form in StopForm.objects.order_by().values_list("pk", "updated_at", "form"):
+    for pk, updated_at, form in rows[StopForm].all():
         stop_forms.append(form)
         rows[StopForm].record(pk, updated_at)
     return Registry(entries, stop_forms), rows
@@ -207,6 +253,11 @@ def _catch_up():
             _state.window_read_at = started
         window = not learnt
         _mark_read()
+        # What was read had been committed when the fingerprint was taken, or later: when the
+        # extractor now holds what the fingerprint counted, it is current, and a second fingerprint
+        # (one more query for every file another process stored) would only say so again.
+        if all(rows.watermark() == fingerprint[model] for model, rows in _state.rows.items()):
+            return
     else:
         if _held_rows_all_there():
             return
@@ -216,9 +267,12 @@ def _catch_up():
 def _held_rows_all_there():
     """Whether each table still has as many rows up to the highest id held as the extractor holds
     (none deleted, none committed late below it)."""
-    return all(
-        model.objects.filter(pk__lte=rows.max_id).count() == len(rows.updated) for model, rows in _state.rows.items()
-    )
+    held = list(_state.rows.values())
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {rows.table} WHERE {rows.key} <= %s)" for rows in held)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", [rows.max_id for rows in held])
+        found = cursor.fetchone()
+    return all(count == len(rows.updated) for count, rows in zip(found, held))
 
 
 def _learn_recent(models, window=True):
@@ -229,19 +283,25 @@ def _learn_recent(models, window=True):
     new = {model: [] for model in (Entity, Alias, StopForm)}
     for model in models:
         rows = _state.rows[model]
-        for pk, updated_at in rows.recent(window):
-            if pk not in rows.updated:
-                new[model].append(pk)
-            elif rows.updated[pk] != updated_at:
-                return None
+        new[model] = rows.added(LEARN_AT_MOST)
+        if window:
+            late = []  # committed after rows with higher ids
+            for pk, updated_at in rows.updated_lately():
+                if pk not in rows.updated:
+                    late.append(pk)
+                elif rows.updated[pk] != updated_at:
+                    return None
+            new[model] += rows.read(late)
+        # In id order, as a rebuild reads them: the registry learns names in the order given.
+        new[model].sort()
     if sum(map(len, new.values())) > LEARN_AT_MOST:
         return None
     entities, held = _state.rows[Entity], _state.rows[Entity].updated
-    aliases = list(_state.rows[Alias].read(new[Alias], "entity_id", "name"))
+    aliases = new[Alias]
     # New aliases of entities read before come with their entity, unchanged, for the registry to learn them by.
-    wanted = set(new[Entity]) | {entity_id for _, _, entity_id, _ in aliases}
+    wanted = {entity_id for _, _, entity_id, _ in aliases} - {row[0] for row in new[Entity]}
     stored, read = {}, []
-    for pk, updated_at, *fields in entities.read(wanted, *STORED_FIELDS):
+    for pk, updated_at, *fields in sorted(new[Entity] + entities.read(wanted)):
         if pk in held and held[pk] != updated_at:
             return None
         stored[pk] = fields
@@ -252,7 +312,7 @@ def _learn_recent(models, window=True):
             return None  # its entity went away meanwhile
         new_aliases.setdefault(entity_id, []).append(name)
     entries = [EntityRecord.from_stored(fields, new_aliases.get(pk, ())) for pk, fields in stored.items()]
-    stops = list(_state.rows[StopForm].read(new[StopForm], "form"))
+    stops = new[StopForm]
     _state.extractor.registry.learn(entries, [form for _, _, form in stops])
     for pk, updated_at in read:
         if pk not in held:

@@ -126,6 +126,12 @@ def split_digest(doc: ReadDocument, context: datetime.date | None = None) -> Spl
     )
 
 
+def _at_most_words(text, count):
+    """Whether `text` has at most `count` words, without splitting a long paragraph into all of its
+    words (a maxsplit stops at count + 1): most lines asked about are paragraphs."""
+    return len(text.split(None, count)) <= count
+
+
 # Gathering blocks into units.
 
 def _units(blocks: list[Block]) -> list[Unit]:
@@ -258,7 +264,7 @@ def _is_footer(text):
     line = text.lstrip(" |*_-\u2013\u2014\u2022>").lower()
     if FOOTER_PHRASE.match(line):
         return True
-    return len(line.split()) <= FOOTER_LINE_MAX_WORDS and FOOTER_PHRASE.search(line) is not None
+    return _at_most_words(line, FOOTER_LINE_MAX_WORDS) and FOOTER_PHRASE.search(line) is not None
 
 
 # Front matter, run-in headlines, sign-offs and the page around a copied article.
@@ -295,19 +301,32 @@ COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(?:use|uses|accept|policy|consent|c
 COOKIE_NOTICE_MAX_WORDS = 60
 
 
+# Compiled once: re.sub with a pattern string looks it up in re's cache on every one of the
+# thousands of lines a digest's splitting compares.
+NOT_BARE_CHARS = re.compile(r"[^\w\s'&-]")
+NOT_HEADING_CHARS = re.compile(r"[^\w\s']")
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
 def _bare(text):
-    return " ".join(re.sub(r"[^\w\s'&-]", " ", text.replace("\u2019", "'")).split()).lower()
+    return " ".join(NOT_BARE_CHARS.sub(" ", text.replace("\u2019", "'")).split()).lower()
+
+
+# A unit with more word characters than the longest furniture line is none of them (_bare keeps every
+# word character), and one without "cook" is no cookie notice: neither is then compared in full, as
+# every paragraph of every digest otherwise would be.
+FURNITURE_TOO_LONG = re.compile(rf"\w(?:\W*\w){{{max(map(len, PAGE_FURNITURE))}}}")
+
+
+def _is_furniture(text):
+    if FURNITURE_TOO_LONG.search(text) is None and _bare(text) in PAGE_FURNITURE:
+        return True
+    return "cook" in text.lower() and _at_most_words(text, COOKIE_NOTICE_MAX_WORDS) and COOKIE_NOTICE.search(text) is not None
 
 
 def _without_furniture(units):
     """The units without share buttons, cookie notices and navigation words that a copied page brings along."""
-    return [
-        unit for unit in units
-        if not (
-            _bare(unit.text) in PAGE_FURNITURE
-            or (len(unit.text.split()) <= COOKIE_NOTICE_MAX_WORDS and COOKIE_NOTICE.search(unit.text))
-        )
-    ]
+    return [unit for unit in units if not _is_furniture(unit.text)]
 
 
 def _without_page_tail(units):
@@ -326,7 +345,7 @@ def _is_sign_off(text):
 
 
 def _is_email_line(line):
-    return len(line.split()) <= 12 and re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", line) is not None
+    return _at_most_words(line, 12) and EMAIL_ADDRESS.search(line) is not None
 
 
 def _without_sign_off(units):
@@ -337,17 +356,17 @@ def _without_sign_off(units):
         text = units[i].text
         if _is_sign_off(text):
             end = i
-        elif not (len(text.split()) <= 6 and not _ends_sentence(text)):
+        elif not (_at_most_words(text, 6) and not _ends_sentence(text)):
             break  # a sentence of the story; a short line may be a signature or an address
     return units[:end]
 
 
 def _is_greeting(text):
-    return len(text.split()) <= GREETING_MAX_WORDS and GREETING.match(text.strip(" *_")) is not None
+    return _at_most_words(text, GREETING_MAX_WORDS) and GREETING.match(text.strip(" *_")) is not None
 
 
 def _is_byline(text):
-    return len(text.split()) <= BYLINE_MAX_WORDS and (BYLINE.search(text.strip(" *_")) is not None or is_dateline(text))
+    return _at_most_words(text, BYLINE_MAX_WORDS) and (BYLINE.search(text.strip(" *_")) is not None or is_dateline(text))
 
 
 def _has_title_date(text):
@@ -571,7 +590,7 @@ def _section_kind(text):
     if _is_reads_heading(text):
         return "reads"
     line = text.strip(" *_#:").replace("\u2019", "'")
-    if len(line.split()) <= LINK_SECTION_MAX_WORDS and not _ends_sentence(line) and LINK_SECTION.match(line):
+    if _at_most_words(line, LINK_SECTION_MAX_WORDS) and not _ends_sentence(line) and LINK_SECTION.match(line):
         return "links"
     return None
 
@@ -589,7 +608,7 @@ def _link_section_outlet(text):
 def _is_reads_heading(text):
     if len(text) > READS_HEADING_MAX_CHARS:
         return False
-    words = re.sub(r"[^\w\s']", " ", text.replace("\u2019", "'")).split()
+    words = NOT_HEADING_CHARS.sub(" ", text.replace("\u2019", "'")).split()
     return " ".join(words).lower() in READS_HEADINGS
 
 
@@ -599,8 +618,10 @@ def _looks_like_headline(text, strict=False):
     `strict` asks for every significant word capitalised, where a wrong guess
     would cut a paragraph in two.
     """
+    if len(text) > HEADLINE_MAX_CHARS:
+        return False  # before splitting it: most lines asked about are long paragraphs
     words = text.split()
-    if len(text) > HEADLINE_MAX_CHARS or len(words) not in HEADLINE_WORDS:
+    if len(words) not in HEADLINE_WORDS:
         return False
     end = text.rstrip(CLOSERS)
     ellipsis = ELLIPSIS_END.search(end)
@@ -640,8 +661,10 @@ def _looks_like_sentence_case_headline(text):
 
     Only its place makes it a headline (see `_roles`): many lines look like this.
     """
+    if len(text) > HEADLINE_MAX_CHARS:
+        return False  # before splitting it: most lines asked about are long paragraphs
     words = text.split()
-    if len(text) > HEADLINE_MAX_CHARS or len(words) not in SENTENCE_CASE_HEADLINE_WORDS:
+    if len(words) not in SENTENCE_CASE_HEADLINE_WORDS:
         return False
     if text.rstrip(CLOSERS)[-1:] in SENTENCE_END + "?" or URL.search(text):
         return False
@@ -698,7 +721,7 @@ def _stories(units, front_end, title_at, context):
 def _is_navigation(text):
     """A site's menu item or masthead ("Executive Summaries", "Op-Eds"): a few words, no sentence,
     no greeting, no date."""
-    return (len(text.split()) <= NAVIGATION_MAX_WORDS and not _ends_sentence(text) and not _is_greeting(text)
+    return (_at_most_words(text, NAVIGATION_MAX_WORDS) and not _ends_sentence(text) and not _is_greeting(text)
             and not is_date_line(text))
 
 

@@ -78,6 +78,8 @@ class InlineLine:
     @property
     def bold(self) -> bool:
         """All in bold: how mail editors mark a headline."""
+        if not self.bold_chars:
+            return False  # most lines: no need to count the visible characters
         visible = len("".join(self.text.split()))
         return visible > 0 and self.bold_chars == visible
 
