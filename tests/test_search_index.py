@@ -46,6 +46,21 @@ def test_index_queryset_reads_stories_in_two_queries(db, fresh_index, django_ass
     assert len(stories) == 7
 
 
+def test_index_queryset_leaves_the_digests_source_text_in_the_database(db, fresh_index):
+    store_archive(load_stories(), only_its_entities=True)
+    story = StoryIndex().index_queryset().first()
+    assert "source_text" in story.digest.get_deferred_fields()
+    assert "position" in story.get_deferred_fields()
+
+
+def test_a_story_loaded_elsewhere_reads_its_entity_names_in_one_query(db, fresh_index, django_assert_num_queries):
+    story = store_archive(load_stories(), only_its_entities=True)["Security Council Debates Aid Convoys"]
+    story = type(story).objects.get(pk=story.pk)
+    with django_assert_num_queries(1):
+        data = [StoryIndex().prepare_place(story), StoryIndex().prepare_actor(story), StoryIndex().prepare_source(story)]
+    assert data == [["Aleppo", "Deir ez-Zor", "St. Petersburg"], ["U.N. Security Council"], ["U.S. News"]]
+
+
 def test_backend_schema(fresh_index):
     fresh_index.setup()
     schema = fresh_index.schema
@@ -64,6 +79,23 @@ def test_words_fold_case_and_accents_and_drop_stop_words():
     assert line_words("Free Syrian Army\n\nthe army said") == [["free", "syrian", "army"], ["army", "said"]]
 
 
+def test_ascii_text_gives_the_words_folding_each_word_gives():
+    """words() lower-cases ASCII text at once; it must find what folding word by word finds."""
+    from pathlib import Path
+
+    from search.text import STOP, WORD, fold
+
+    checked = 0
+    for path in sorted(Path(__file__).parent.joinpath("fixtures").rglob("*")):
+        if path.suffix not in (".txt", ".md", ".json", ".html", ".eml"):
+            continue
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.isascii():
+                assert words(line) == [w for w in map(fold, WORD.findall(line)) if len(w) > 1 and w not in STOP]
+                checked += 1
+    assert checked > 1000
+
+
 def test_facet_values_are_indexed_verbatim():
     assert [t for t, *_ in ValuesField().index(["Deir ez-Zor", "L'Orient-Le Jour"])] == [
         "Deir ez-Zor".encode(), "L'Orient-Le Jour".encode()]
@@ -73,6 +105,29 @@ def test_pairs_carry_positions_within_lines():
     pairs = {t.decode(): v for t, _, _, v in PairsField().index("free syrian army\nsyrian army")}
     assert sorted(pairs) == ["free syrian", "syrian army"]
     assert len(pairs["syrian army"]) == 4  # two uint16 positions: one per line
+
+
+def test_pair_positions_leave_a_gap_after_every_line():
+    from array import array
+
+    postings = PairsField().postings("Free Syrian Army\nHoms\n\nthe Syrian army, free Syrian fighters")
+    positions = {pair: (weight, list(array("H", value))) for pair, weight, value in postings}
+    assert positions == {
+        "free syrian": (2.0, [0, 6]),
+        "syrian army": (2.0, [1, 4]),
+        "army free": (1.0, [5]),
+        "syrian fighters": (1.0, [7]),
+    }
+
+
+def test_positions_past_the_last_are_the_last():
+    from array import array
+
+    from search.whoosh.fields import MAX_POSITION
+
+    postings = {pair: list(array("H", value)) for pair, _, value in PairsField().postings("ab cd " * 40000)}
+    assert postings["ab cd"][:2] == [0, 2] and postings["ab cd"][-3:] == [MAX_POSITION] * 3
+    assert len(postings["ab cd"]) == 40000
 
 
 def test_an_unreadable_table_of_contents_is_refused_not_replaced(indexed_stories, fresh_index):

@@ -15,7 +15,8 @@ Reading walks blocks, not postings (``read_postings``).
 import math
 import pickle
 from array import array
-from itertools import groupby
+from collections import defaultdict
+from itertools import groupby, repeat
 from operator import itemgetter
 
 import numpy as np
@@ -76,10 +77,10 @@ class ArchivePostingPool(PostingPool):
         self.fields = {}
 
     def terms(self, fieldname):
-        """The term -> postings table of one field."""
+        """The term -> postings table of one field (a new term starts an empty list)."""
         terms = self.fields.get(fieldname)
         if terms is None:
-            terms = self.fields[fieldname] = {}
+            terms = self.fields[fieldname] = defaultdict(list)
         return terms
 
     def add(self, item):
@@ -143,25 +144,20 @@ class ArchiveSegmentWriter(SegmentWriter):
         return segment
 
     def add_postings_to_pool(self, reader, startdoc, docmap):
-        """A merged segment's postings, a term at a time through read_postings.
+        """A merged segment's postings, reading its term table in order (segment_postings).
 
         Whoosh's own merge reads values posting by posting, which this
         module's blocks do not support (their values are one blob).
         """
-        for fieldname in self.schema.names():
-            field = self.schema[fieldname]
-            if not field.indexed:
-                continue
-            terms = self.pool.terms(fieldname)
-            pair_positions = isinstance(field.format, PairPositions)
-            for btext in reader.lexicon(fieldname):
-                ids, weights, blob = read_postings(reader, fieldname, btext, values=True)
-                ends = np.cumsum(weights.astype(np.int64) * 2).tolist() if pair_positions else None
-                postings = terms.setdefault(btext.decode("utf-8"), [])
-                for i, (docnum, weight) in enumerate(zip(ids.tolist(), weights.tolist())):
-                    new = startdoc + docnum if docmap is None else docmap.get(docnum)
+        wanted = {name for name in self.schema.names() if self.schema[name].indexed}
+        for fieldname, btext, ids, weights, values in segment_postings(reader, wanted):
+            postings = self.pool.terms(fieldname)[btext.decode("utf-8")]
+            if docmap is None:  # no deletions: only the numbers move, at C speed
+                postings.extend(zip([startdoc + docnum for docnum in ids], weights, values))
+            else:
+                for docnum, weight, vbytes in zip(ids, weights, values):
+                    new = docmap.get(docnum)
                     if new is not None:
-                        vbytes = blob[(ends[i - 1] if i else 0):ends[i]] if pair_positions else emptybytes
                         postings.append((new, weight, vbytes))
 
     def add_document(self, **fields):
@@ -177,12 +173,9 @@ class ArchiveSegmentWriter(SegmentWriter):
                     postings = field.postings(value)
                 else:  # the unique id
                     postings = [(t.decode("utf-8"), weight, v) for t, _, weight, v in field.index(value)]
+                # A few hundred postings a story: the defaultdict's lookup in C, no test per posting.
                 for term, weight, vbytes in postings:
-                    found = terms.get(term)
-                    if found is None:
-                        terms[term] = [(docnum, weight, vbytes)]
-                    else:
-                        found.append((docnum, weight, vbytes))
+                    terms[term].append((docnum, weight, vbytes))
                 if field.scorable:
                     length = int(sum(map(_weight, postings)))
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
@@ -223,12 +216,13 @@ class ArchiveFieldWriter(W3FieldWriter):
                 self.start_field(fieldname, schema[fieldname])
                 current = fieldname
             ids, weights, values = zip(*postings)
-            info = W3TermInfo(sum(weights), len(ids), None, 0, max(weights), ids[0], ids[-1])
             if len(postings) < INLINE_POSTINGS:
-                info.set_inlined(ids, weights, [v for v in values if v])
+                info = inlined_term_info(ids, weights, values)
             else:
+                info = W3TermInfo(sum(weights), len(ids), None, 0, max(weights), ids[0], ids[-1])
                 info.set_extent(*self._write_blocks(postings))
-            self._tindex.add(pack_ushort(self._fieldid) + btext, info.to_bytes())
+                info = info.to_bytes()
+            self._tindex.add(pack_ushort(self._fieldid) + btext, info)
         if current is not None:
             self.finish_field()
 
@@ -261,6 +255,19 @@ class ArchiveFieldWriter(W3FieldWriter):
             postfile.write(info)
             postfile.write(data)
         return start, postfile.tell() - start
+
+
+_TERM_INFO = W3TermInfo._struct
+
+
+def inlined_term_info(ids, weights, values):
+    """The bytes W3TermInfo.to_bytes() gives for postings inlined in the term table, built directly.
+
+    Most terms (word pairs) are inlined: making, filling and encoding a W3TermInfo object for
+    each was a fifth of a segment's write. Lengths are left out (0), as ArchiveCodec does.
+    """
+    return _TERM_INFO.pack(True, sum(weights), len(ids), 0, 0, max(weights), ids[0], ids[-1]) + pickle.dumps(
+        (ids, weights, tuple(v for v in values if v)), 2)
 
 
 def _field_and_term(posting):
@@ -300,21 +307,56 @@ def read_postings(reader, fieldname, term, values=False):
         ids, weights, vs = info.inlined_postings()
         found = (np.asarray(ids, np.int64), _weights(weights, len(ids)))
         return (*found, emptybytes.join(vs)) if values else found
-    # The raw matcher, deleted documents included: reader.postings() would wrap it in a
-    # per-posting FilterMatcher. Searches mask deletions with the view's `live` array and
-    # merges drop them through their docmap.
-    matcher = reader._terms.matcher(fieldname, term, reader.schema[fieldname].format)
     id_blocks, weight_blocks, value_blocks = [], [], []
-    while matcher.is_active():
-        matcher._read_data()
-        deltas, weights, blob = matcher._data
+    for deltas, weights, blob in _blocks(reader, fieldname, term, info):
         id_blocks.append(np.cumsum(np.asarray(deltas, np.int64)))
         weight_blocks.append(_weights(weights, len(deltas)))
         if values and blob:
             value_blocks.append(blob)
-        matcher._next_block()
     found = (np.concatenate(id_blocks), np.concatenate(weight_blocks))
     return (*found, emptybytes.join(value_blocks)) if values else found
+
+
+def _blocks(reader, fieldname, term, info):
+    """The (deltas, weights, values blob) blocks of a term's posting list that is not inlined."""
+    # The raw matcher, deleted documents included: reader.postings() would wrap it in a
+    # per-posting FilterMatcher. Searches mask deletions with the view's `live` array and
+    # merges drop them through their docmap.
+    terms = reader._terms
+    matcher = terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
+                                           term=(fieldname, term))
+    while matcher.is_active():
+        matcher._read_data()
+        yield matcher._data
+        matcher._next_block()
+
+
+def segment_postings(reader, fieldnames):
+    """Every posting list of these fields in one segment, in term order, with each posting's
+    value: (fieldname, term bytes, ids, weights, values), the last three as lists.
+
+    A merge reads the term table front to back: looking each term up in its hash
+    table, as read_postings does, was most of a merge's time.
+    """
+    for (fieldname, btext), info in reader._terms.items():
+        if fieldname not in fieldnames:
+            continue
+        if info.is_inlined():
+            ids, weights, vs = info.inlined_postings()
+            yield fieldname, btext, ids, weights, vs or repeat(emptybytes, len(ids))
+            continue
+        pair_positions = isinstance(reader.schema[fieldname].format, PairPositions)
+        ids, weights, values = [], [], []
+        for deltas, block_weights, blob in _blocks(reader, fieldname, btext, info):
+            ids += np.cumsum(np.asarray(deltas, np.int64)).tolist()  # each block's deltas start from 0
+            block_weights = _weights(block_weights, len(deltas)).tolist()
+            weights += block_weights
+            if pair_positions:  # a posting's positions: two bytes for each of its weight's occurrences
+                ends = np.cumsum(np.asarray(block_weights, np.int64) * 2).tolist()
+                values += [blob[start:end] for start, end in zip([0, *ends], ends)]
+            else:
+                values += repeat(emptybytes, len(deltas))
+        yield fieldname, btext, ids, weights, values
 
 
 def _weights(weights, n):
