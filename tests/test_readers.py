@@ -314,3 +314,17 @@ def test_a_mailing_without_article_marks_is_read_whole(digests):
     doc = read(digests / "2016-12-14-aleppo.html")
 
     assert texts(doc, HEADING)[0] == "Aleppo Evacuation Deal Collapses as Shelling Resumes"
+
+
+def test_an_email_whose_date_header_overflows_is_read_without_that_date():
+    """Found by the atheris run over the e-mail reader: the standard library's Date parsing overflowed."""
+    message = (b"From: Syria Daily Digest <digest@example.org>\r\nSubject: Syria Daily Digest\r\n"
+               b"Date: Tue, 25 Nov 2014 08:0999999999990:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+               b"Barrel Bombs Fall on Eastern Aleppo\r\n\r\nHelicopters dropped barrel bombs on the Shaar district, "
+               b"activists say.\r\n")
+
+    doc = read_document("issue.eml", message)
+
+    assert doc.date is None
+    assert (doc.title, doc.newsletter) == ("Syria Daily Digest", "Syria Daily Digest")
+    assert "Barrel Bombs Fall on Eastern Aleppo" in texts(doc)

@@ -90,7 +90,9 @@ class EmailReader(Reader):
 def _header_text(message, name):
     try:
         value = message.get(name)
-    except (MessageError, ValueError, IndexError):
+    except (MessageError, ValueError, IndexError, OverflowError):
+        # The standard library parses a Date header into a datetime as it is read: a field past
+        # every limit ("08:0999999999990:00") overflows there. Such a header tells nothing.
         return ""
     return " ".join(str(value or "").split())
 
@@ -99,7 +101,7 @@ def _sender_name(message):
     try:
         sender = message.get("from")
         addresses = sender.addresses if sender is not None else ()
-    except (MessageError, ValueError, IndexError, AttributeError):
+    except (MessageError, ValueError, IndexError, OverflowError, AttributeError):
         return None
     for address in addresses:
         if address.display_name:
