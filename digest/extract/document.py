@@ -1,5 +1,5 @@
 """The document the extraction steps pass along, and what extraction returns."""
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
@@ -13,10 +13,11 @@ _ONE_MORE = bytes(range(1, 256)) + b"\0"
 _ONE_LESS = b"\xff" + bytes(range(255))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Span:
     """Where the text names something: one or more candidate entities, or a marker (stop, title, demonym).
-    Each span is itself (spans compare and hash by identity), so a step removes exactly the ones it means."""
+    Each span is itself (spans compare and hash by identity), so a step removes exactly the ones it means.
+    Slots: a long story makes some 100,000 spans, and the steps read their fields a million times."""
 
     start: int
     end: int
@@ -70,20 +71,22 @@ class StoryDoc:
     @spans.setter
     def spans(self, spans):
         self._spans, self._removed, self._ordered = [], set(), True
-        self._starting, self._longest = {}, 0
+        self._starting, self._longest = defaultdict(list), 0
         self._covered = bytearray(len(self.text))  # how many spans cover each character (a few at most)
         for span in spans:
             self.add(span)
 
     def add(self, span):
         start, end = span.start, span.end
-        if self._spans and start < self._spans[-1].start:
+        spans = self._spans
+        if spans and start < spans[-1].start:
             self._ordered = False
-        self._spans.append(span)
-        self._starting.setdefault(start, []).append(span)
+        spans.append(span)
+        self._starting[start].append(span)
         if end - start > self._longest:
             self._longest = end - start
-        self._covered[start:end] = self._covered[start:end].translate(_ONE_MORE)
+        covered = self._covered
+        covered[start:end] = covered[start:end].translate(_ONE_MORE)
 
     def remove(self, spans):
         for span in spans:
