@@ -140,9 +140,11 @@ def _place(rng):
     return f"{rng.choice(['Kafr', 'Tal', 'Ain', 'Jisr', 'Khirbet', 'Deir'])} {_word(rng, rng.randint(2, 3))}"
 
 
-def make_archive_day(day, stories, rng, people, places):
-    """One day's Markdown digest with `stories` stories; every one names a new person or place."""
-    lines = ["# Syria Daily Digest", "", f"*{day:%A, %B} {day.day}, {day.year}*", ""]
+def make_archive_day(day, stories, rng, people, places, newsletter=""):
+    """One day's Markdown digest with `stories` stories; every one names a new person or place.
+    `newsletter`, when given, names another publication than the archive's own (front matter)."""
+    lines = [f"---\nnewsletter: {newsletter}\n---"] if newsletter else []
+    lines += ["# Syria Daily Digest", "", f"*{day:%A, %B} {day.day}, {day.year}*", ""]
     for _ in range(stories):
         place, known = rng.choice(PLACES), rng.choice(ACTORS)
         lines += [f"## {rng.choice(VERBS)} Near {place} Tests {known.replace('the ', '').title()} Resolve", ""]
@@ -168,21 +170,31 @@ def make_archive_day(day, stories, rng, people, places):
     return "\n".join(lines) + "\n"
 
 
+# The archive's days: an issue a day from FIRST_DAY for ARCHIVE_DAYS days (about 13 years, all in
+# the past, so every date is plausible). A larger archive than one publication's issues hold is
+# more publications on the same days, as a multi-newsletter archive is.
+FIRST_DAY, ARCHIVE_DAYS = date(2011, 3, 15), 5000
+
+
 def write_archive(directory, stories, seed=2011):
-    """Write an archive of about `stories` stories, one Markdown file a day from 2011-03-15; returns
+    """Write an archive of about `stories` stories, one Markdown file a day from FIRST_DAY (and a
+    second publication's from FIRST_DAY again, and so on, past ARCHIVE_DAYS); returns
     (files, stories, new people, new places)."""
     rng = random.Random(seed)
     people, places = NameSource(rng, _person), NameSource(rng, _place)
-    written = day_number = 0
+    written = file_number = 0
     while written < stories:
         count = min(rng.randint(1, 6), stories - written)
-        day = date(2011, 3, 15) + timedelta(days=day_number)
-        text = make_archive_day(day, count, rng, people, places)
-        (directory / f"{day:%Y}" / f"{day:%Y-%m-%d}.md").parent.mkdir(exist_ok=True)
-        (directory / f"{day:%Y}" / f"{day:%Y-%m-%d}.md").write_text(text, encoding="utf-8")
+        publication, day_number = divmod(file_number, ARCHIVE_DAYS)
+        day = FIRST_DAY + timedelta(days=day_number)
+        newsletter = f"Syria Daily Digest, edition {publication + 1}" if publication else ""
+        text = make_archive_day(day, count, rng, people, places, newsletter)
+        path = directory / f"{day:%Y}" / (f"{day:%Y-%m-%d}-{publication + 1}.md" if publication else f"{day:%Y-%m-%d}.md")
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         written += count
-        day_number += 1
-    return day_number, written, len(people.names), len(places.names)
+        file_number += 1
+    return file_number, written, len(people.names), len(places.names)
 
 
 CREATED_LINE = re.compile(r": (?:created|replaced): .*\((\d+) stories, ")
