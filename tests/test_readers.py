@@ -328,3 +328,18 @@ def test_an_email_whose_date_header_overflows_is_read_without_that_date():
     assert doc.date is None
     assert (doc.title, doc.newsletter) == ("Syria Daily Digest", "Syria Daily Digest")
     assert "Barrel Bombs Fall on Eastern Aleppo" in texts(doc)
+
+
+def test_a_page_with_marked_sections_html_parser_does_not_know_is_read_as_a_browser_shows_it():
+    """Found by the atheris run over the HTML reader: "<![" with any keyword but SGML's or Outlook's
+    made html.parser reject the whole page. A browser reads it as a comment up to the next ">"."""
+    page = (b"<![octype html><html><body><![if !mso]><div class='outlook-only'></div><![endif]>"
+            b"<h2>Assad Wins Third Term</h2><![ hidden note ]><p>Assad won 88.7 percent of the vote, SANA reports.</p>"
+            b"<![%ignored><h2>Rebels Shell Damascus</h2><p>Mortar shells landed, AFP reports.<![CDATA[x]]></p></body></html>")
+
+    doc = read_document("digest.html", page)
+
+    assert texts(doc) == [
+        "Assad Wins Third Term", "Assad won 88.7 percent of the vote, SANA reports.",
+        "Rebels Shell Damascus", "Mortar shells landed, AFP reports.",
+    ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import trafilatura
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import PreformattedString, Tag
+from bs4.exceptions import ParserRejectedMarkup
 
 from digest.ingest.dates import is_date_line, parse_any_date, parse_date_line
 from digest.ingest.document import HEADING, LIST_ITEM, PARAGRAPH, RULE, Block
@@ -109,6 +110,12 @@ START_TAG = re.compile(r"<[a-zA-Z]")
 # text, as a browser shows it, so it is escaped before parsing; a comment that never closes hides
 # the rest of the page, as in a browser.
 STRAY_BRACKET = re.compile(r"<(?!!--|!\[?[^<>]*>|\?[^<>]*>|/?[A-Za-z][^<>]*>)")
+# html.parser knows the marked sections of SGML (<![CDATA[ ]]>) and of Outlook's conditional comments
+# (<![if !mso]>, <![endif]>) and rejects the page at any other "<![": a browser reads that as a
+# bogus comment up to the next ">", and so does html.parser once the "[" is gone.
+UNKNOWN_MARKED_SECTION = re.compile(
+    r"<!\[(?!(?:temp|cdata|ignore|include|rcdata|if|else|endif)(?![-_.a-z0-9]))", re.IGNORECASE
+)
 # Elements a link's block can be: what goes when the link says the block is mailing furniture.
 LINK_BLOCKS = {"p", "li", "td", "th", "div", "tr"}
 
@@ -127,8 +134,11 @@ class HtmlReader(Reader):
                 f"the page has more than {MAX_ELEMENTS:,} HTML elements, far more than any newsletter; "
                 "it is not read (is it a whole saved website?)"
             )
-        text = _without_stray_brackets(text)
-        soup = BeautifulSoup(text, "html.parser")
+        text = UNKNOWN_MARKED_SECTION.sub("<!", _without_stray_brackets(text))
+        try:
+            soup = BeautifulSoup(text, "html.parser")
+        except ParserRejectedMarkup as error:
+            raise IngestError(f"the page's markup cannot be parsed ({_parser_reason(error)}); save or export it again") from None
         if _deeper_than(soup, MAX_DEPTH):
             raise IngestError(
                 f"the page nests its elements more than {MAX_DEPTH:,} levels deep, which no newsletter does; "
@@ -318,6 +328,11 @@ def _without_stray_brackets(text):
     if unclosed >= 0:
         text = text[:unclosed]
     return STRAY_BRACKET.sub("&lt;", text)
+
+
+def _parser_reason(error):
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[-1] if lines else type(error).__name__
 
 
 def _deeper_than(soup, depth_limit):
