@@ -59,12 +59,16 @@ bench-requirements: $(READY)
 
 # `make fuzz`: coverage-guided fuzzing (atheris) of each reader for FUZZ_SECONDS, from its seed corpus in
 # tests/fuzz/READER/. A crash fails the target and leaves its input in var/fuzz/READER/ (tests/fuzz/run.py).
+# FUZZ_SEED=N makes a run repeatable (same inputs in the same order, tests/fuzz/run.py): CI uses one, so
+# it fails on what a change broke, not on what a lucky draw found; without it every run explores anew.
 FUZZ_SECONDS ?= 30
+FUZZ_SEED ?=
 FUZZ_READERS := text html email markdown zip
 fuzz: $(READY)
 	@mkdir -p var/fuzz
 	@for reader in $(FUZZ_READERS); do \
-	  if $(BIN)/python tests/fuzz/run.py $$reader --seconds $(FUZZ_SECONDS) >var/fuzz/$$reader.log 2>&1; then \
+	  if $(if $(FUZZ_SEED),PYTHONHASHSEED=$(FUZZ_SEED)) $(BIN)/python tests/fuzz/run.py $$reader --seconds $(FUZZ_SECONDS) \
+	      $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) >var/fuzz/$$reader.log 2>&1; then \
 	    echo "fuzz $$reader: no crash, $$(grep -m1 '^Done' var/fuzz/$$reader.log)"; \
 	  else \
 	    grep -A 40 'Uncaught Python exception\|ERROR: libFuzzer' var/fuzz/$$reader.log | head -n 60; \

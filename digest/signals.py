@@ -48,10 +48,11 @@ class _Committed:
         if batch is not None and batch.using == self.using:
             batch.add(self.ids)
         else:
-            _send(self.ids, self.using)
+            send_changed(self.ids, self.using)
 
 
-def _send(ids, using):
+def send_changed(ids, using="default"):
+    """Tell the subscribers now that these stories changed (what a batch does when it flushes)."""
     # The data has committed: a subscriber that fails (an engine that is down) must not turn
     # that into an error; each subscriber logs what it could not do.
     for receiver, result in stories_changed.send_robust(sender=None, story_ids=set(ids), using=using):
@@ -63,8 +64,8 @@ _batch = threading.local()
 
 
 class _Batch:
-    def __init__(self, flush_every, using):
-        self.ids, self.flush_every, self.using = set(), flush_every, using
+    def __init__(self, flush_every, using, send):
+        self.ids, self.flush_every, self.using, self.send = set(), flush_every, using, send
         self.seconds = 0.0  # spent in the subscribers (indexing), for the ingest command's stage times
 
     def add(self, ids):
@@ -76,14 +77,15 @@ class _Batch:
         ids, self.ids = self.ids, set()
         if ids:
             started = time.perf_counter()
-            _send(ids, self.using)
+            self.send(ids, self.using)
             self.seconds += time.perf_counter() - started
 
 
 @contextmanager
-def batched_changes(flush_every=1000, using="default"):
+def batched_changes(flush_every=1000, using="default", send=send_changed):
     """Announce what commits inside the block together, every `flush_every` stories and at the end;
-    yields the batch.
+    yields the batch. `send(ids, using)` is what a flush calls: the subscribers here by default
+    (the ingest command hands them to a process of its own: digest/ingest/indexer.py).
 
     A block inside another one belongs to the outer batch, which keeps batching after it.
     """
@@ -91,7 +93,7 @@ def batched_changes(flush_every=1000, using="default"):
     if outer is not None:
         yield outer
         return
-    batch = _batch.current = _Batch(flush_every, using)
+    batch = _batch.current = _Batch(flush_every, using, send)
     try:
         yield batch
     finally:
@@ -111,7 +113,7 @@ def announce_unindexed(using="default"):
         if batch is not None and batch.using == using:
             batch.add(story_ids)
         else:
-            _send(story_ids, using)
+            send_changed(story_ids, using)
     return len(story_ids)
 
 

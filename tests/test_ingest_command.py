@@ -190,3 +190,61 @@ def test_a_worker_that_dies_costs_only_the_file_it_was_reading(fixtures_dir):
 def test_a_bad_jobs_option_is_refused():
     with pytest.raises(CommandError, match="--jobs must be a number of worker processes"):
         call_command("ingest", "--jobs", "-1", "seeds/")
+
+
+# -- ingest --jobs N: the index follows from a process of its own
+
+
+def copy_digests(fixtures_dir, folder, count=4):
+    for path in sorted((fixtures_dir / "digests").glob("[0-9]*.txt"))[:count]:
+        shutil.copy(path, folder / path.name)
+
+
+def indexed_story_ids():
+    from haystack.query import SearchQuerySet
+
+    return {int(result.pk) for result in SearchQuerySet().models(Story).all()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_workers_every_story_stored_is_indexed_by_the_indexing_process(capsys, tmp_path, fixtures_dir, fresh_index):
+    copy_digests(fixtures_dir, tmp_path)
+
+    status, out, err = run_ingest(capsys, "--jobs", "1", "--verbosity", "2", str(tmp_path))
+
+    assert status == 0, err
+    assert "stage index" in err and "in a process of its own" in err
+    assert Digest.objects.count() == 4
+    assert indexed_story_ids() == set(Story.objects.values_list("pk", flat=True))
+    assert not Digest.objects.filter(index_pending=True).exists()
+
+
+def die_indexing(story_ids, using):
+    """What the indexing process runs in the test below: it dies, as when the kernel kills it."""
+    import os
+
+    os._exit(70)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_indexing_process_that_dies_loses_nothing_and_the_next_ingest_indexes_the_rest(
+        capsys, monkeypatch, tmp_path, fixtures_dir, fresh_index):
+    copy_digests(fixtures_dir, tmp_path)
+    monkeypatch.setattr("digest.ingest.indexer.announce_in_worker", die_indexing)
+
+    status, out, err = run_ingest(capsys, "--jobs", "1", str(tmp_path))
+
+    assert status == 1
+    assert "4 files: 4 created" in out
+    assert "4 of the digests stored are not in the search index yet" in err
+    assert indexed_story_ids() == set()
+
+    monkeypatch.undo()
+    status, out, err = run_ingest(capsys, "--jobs", "1", str(tmp_path))
+
+    assert status == 0, err
+    stories = set(Story.objects.values_list("pk", flat=True))
+    assert f"Indexed {len(stories)} stories that an interrupted run had stored but not indexed." in out
+    assert "4 files: 4 duplicate" in out
+    assert indexed_story_ids() == stories
+    assert not Digest.objects.filter(index_pending=True).exists()

@@ -41,6 +41,21 @@ def default_jobs():
     return max(cores - 1, 0)
 
 
+def spawn_workers(count):
+    """A pool of `count` spawned worker processes set up as this process is.
+
+    Spawned, not forked: a forked child would share this process's database connection. A worker
+    gets the database, search index and newsletter settings this process uses (a test's, say),
+    not the ones the environment would give it."""
+    overrides = {
+        "DATABASES": {"default": dict(connection.settings_dict)},
+        "HAYSTACK_CONNECTIONS": settings.HAYSTACK_CONNECTIONS,
+        "DEFAULT_NEWSLETTER": settings.DEFAULT_NEWSLETTER,
+    }
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(count, mp_context=context, initializer=start_worker, initargs=(overrides,))
+
+
 def ingest_in_workers(inputs, *, jobs, date=None, replace=False, dry_run=False, parse=None):
     """Like service.ingest_inputs, with parsing in `jobs` worker processes; yields outcomes in input order.
 
@@ -102,15 +117,7 @@ class _Workers:
                 pool.shutdown(wait=True, cancel_futures=True)
 
     def _start(self, jobs):
-        # Spawned, not forked: a forked child would share this process's database connection.
-        # The worker gets the connection settings this process uses (a test database, say),
-        # not the ones the environment would give it.
-        context = multiprocessing.get_context("spawn")
-        overrides = {
-            "DATABASES": {"default": dict(connection.settings_dict)},
-            "DEFAULT_NEWSLETTER": settings.DEFAULT_NEWSLETTER,
-        }
-        return ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker, initargs=(overrides,))
+        return spawn_workers(jobs)
 
     def submit(self, item, date):
         return self.pool.submit(self.parse, item, date)

@@ -41,3 +41,13 @@ def parse_in_worker(item, date):
     if outcome.document is not None:
         outcome.document.blocks = []  # the writer needs the source text, not the blocks it was split from
     return outcome
+
+
+def announce_in_worker(story_ids, using):
+    """Tell this process's subscribers (the search index) that these committed stories changed;
+    returns the seconds it took (see indexer.py)."""
+    from digest.signals import send_changed
+
+    started = time.perf_counter()
+    send_changed(set(story_ids), using)
+    return time.perf_counter() - started

@@ -1,11 +1,16 @@
 """Coverage-guided fuzzing of one reader with atheris (libFuzzer), for a bounded time.
 
-    .venv/bin/python tests/fuzz/run.py READER [--seconds N]     (make fuzz runs every reader)
+    .venv/bin/python tests/fuzz/run.py READER [--seconds N] [--seed N]     (make fuzz runs every reader)
 
 Starts from the seed corpus in tests/fuzz/READER/ and keeps what it learns in
 var/fuzz/READER/corpus/ (not in git). A crash stops the run with exit status 1 and leaves its
 input in var/fuzz/READER/crash-*: fix the reader, then copy the input into tests/fuzz/READER/ so
 tests/test_fuzz_corpus.py keeps it fixed.
+
+Without --seed, libFuzzer picks a new random seed each run, to explore new ground. With one (and
+PYTHONHASHSEED set, as `make fuzz FUZZ_SEED=N` does) a run from the same corpus makes the same
+inputs in the same order, as many as its time allows: CI fails when a change made the code crash
+on inputs that passed before, not when a lucky draw found an old bug, and what it reports replays.
 """
 import argparse
 import os
@@ -26,6 +31,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("reader", choices=READERS)
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--seed", type=int, help="libFuzzer's random seed (default: a new one each run)")
     args = parser.parse_args()
 
     sys.path[:0] = [str(ROOT), str(HERE.parent)]
@@ -43,7 +49,7 @@ def main():
     atheris.Setup(
         [sys.argv[0], str(corpus), str(HERE / args.reader), f"-max_total_time={args.seconds}",
          f"-max_len={MAX_INPUT_BYTES}", f"-timeout={SLOW_INPUT_SECONDS}", f"-artifact_prefix={work}/",
-         "-print_final_stats=1"],
+         "-print_final_stats=1", *([f"-seed={args.seed}"] if args.seed is not None else [])],
         target,
     )
     atheris.Fuzz()

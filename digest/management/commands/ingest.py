@@ -1,4 +1,5 @@
 """`manage.py ingest PATH...`: turn digest files, directories and zips into stored, searchable digests."""
+import contextlib
 import datetime
 import itertools
 import json
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 from tqdm import tqdm
 
+from digest.ingest.indexer import BackgroundIndexer
 from digest.ingest.parallel import default_jobs, ingest_in_workers
 from digest.ingest.review import review_split
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_inputs
@@ -77,7 +79,11 @@ class Command(BaseCommand):
 
         self.counts, self.stages, reports, interrupted = Counter(), Counter(), [], False
         stored = []
-        with batched_changes() as batch:
+        # With workers, the index follows from a process of its own; it can only read what has
+        # committed, so inside a caller's transaction this process indexes.
+        background = bool(jobs) and len(first) > 1 and not dry_run and not connection.in_atomic_block
+        indexer = BackgroundIndexer() if background else contextlib.nullcontext()
+        with indexer, batched_changes(**({"send": indexer.send} if background else {})) as batch:
             # A run that was killed before its last batch reached the index left digests
             # unindexed: they go in first, so the index ends in line with the database.
             caught_up = 0 if dry_run else self._catch_up()
@@ -102,7 +108,7 @@ class Command(BaseCommand):
                     # A query the interrupt cut short can leave the connection unusable (PostgreSQL):
                     # what was committed is indexed, as the block ends, through a new one.
                     connection.close()
-        self.stages["index"] = batch.seconds
+        self.stages["index"] = indexer.seconds if background else batch.seconds
         if as_json:
             self.stdout.write(json.dumps({"digests": reports}, ensure_ascii=False, indent=2))
         else:
@@ -111,7 +117,7 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(
                 "Interrupted. What was stored stays; run the same command again to ingest the rest."))
         if options["verbosity"] >= 2:
-            self._stage_table(time.perf_counter() - started, jobs if len(first) > 1 else 0)
+            self._stage_table(time.perf_counter() - started, jobs if len(first) > 1 else 0, background)
         if interrupted:
             sys.exit(INTERRUPTED)
         unindexed = self._unindexed(stored)
@@ -185,20 +191,20 @@ class Command(BaseCommand):
                             if self.counts[status])
         self.stdout.write(f"{files} file{'s' if files != 1 else ''}: {summary}")
 
-    def _stage_table(self, wall, workers):
+    def _stage_table(self, wall, workers, background):
         """Where the time went (`-v 2`): the benchmark prints this table."""
         where = f"in {workers} worker process{'es' if workers != 1 else ''}" if workers else "in this process"
         rows = [
             ("read and split", self.stages["read_split"], where),
             ("extract", self.stages["extract"], where),
             ("store", self.stages["store"], "in this process"),
-            ("index", self.stages["index"], "in this process"),
+            ("index", self.stages["index"], "in a process of its own" if background else "in this process"),
             ("whole run", wall, f"{self.counts['stories']} stories, {self.counts['stories'] / wall:.0f} stories/s"),
         ]
         for name, seconds, note in rows:
             self.stderr.write(f"stage {name:<15} {seconds:9.2f} s  {note}")
-        # ru_maxrss is in kilobytes on Linux; the children are the workers, once they have ended.
+        # ru_maxrss is in kilobytes on Linux; the children are the workers and the indexer, once they have ended.
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        workers_peak = f", {children:.0f} MB the largest worker" if workers else ""
+        workers_peak = f", {children:.0f} MB the largest worker or indexer" if workers else ""
         self.stderr.write(f"peak memory: {own:.0f} MB this process{workers_peak}")
