@@ -55,3 +55,33 @@ def test_words_in_more_than_a_fifth_of_the_stories_are_left_out(indexed_stories,
     monkeypatch.setattr(whoosh_backend, "MLT_CHEAP", 0)  # as if reading any word were costly
     looked_for = words_looked_for(backend, story, monkeypatch)
     assert looked_for and not common(looked_for)
+
+
+def test_a_view_counts_each_words_stories_once_and_the_next_view_counts_afresh(indexed_stories, monkeypatch):
+    from haystack import connections
+
+    from digest.models import Story
+    from search.indexing import update_stories
+
+    backend = connections["default"].get_backend()
+    story = indexed_stories["Rebels Retake Ma'arrat al-Nu'man Checkpoints"]
+    view = backend.current_view()
+    counted = view.searcher.doc_frequency
+    asked = []
+    monkeypatch.setattr(view.searcher, "doc_frequency", lambda field, text: asked.append(text) or counted(field, text))
+
+    first = [hit.id for hit in more_like_this(story)]
+    words = len(asked)
+    again = [hit.id for hit in more_like_this(story)]
+
+    assert words > 10 and len(asked) == words  # the second page asks the segments nothing
+    assert again == first
+    before = view.doc_frequency("text", "checkpoints")
+    assert before == counted("text", "checkpoints") >= 1
+
+    added = Story.objects.create(digest=story.digest, position=99, headline="Checkpoints Reopen",
+                                 body="The checkpoints on the road reopened on Monday.", slug="checkpoints-reopen")
+    update_stories([added.pk])  # a commit: the next search opens a new view
+
+    assert backend.current_view() is not view
+    assert backend.current_view().doc_frequency("text", "checkpoints") == before + 1

@@ -365,7 +365,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         # in fewer than MLT_CHEAP stories costs little to read, so a small archive keeps all its words.
         common = max(MLT_MAX_DOC_SHARE * view.live_count, MLT_CHEAP)
         weighted = [(tf * searcher.idf(field, w), w) for w, tf in counts.items()
-                    if searcher.doc_frequency(field, w) <= common]
+                    if view.doc_frequency(field, w) <= common]
         top = [w for _, w in heapq.nlargest(MLT_TERMS, weighted)]
         q = wq.Or([wq.Term(field, w) for w in top])
         per_leaf = [(leaf, self.evaluator.evaluate(view, leaf, q)) for leaf in view.leaves]

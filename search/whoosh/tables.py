@@ -148,6 +148,7 @@ class View:
     live_count: int
     totals: dict = field(default_factory=dict)  # facet field -> counts over every live document
     term_statistics: dict = field(default_factory=dict)
+    frequencies: dict = field(default_factory=dict)
 
     def statistics(self, fieldname, tbytes):
         """(idf, average field length) for BM25, index-wide, computed once per term per view."""
@@ -161,6 +162,19 @@ class View:
             self.term_statistics[key] = (self.searcher.idf(fieldname, tbytes),
                                          max(total / self.doc_count, 1.0) if self.doc_count else 1.0)
         return self.term_statistics[key]
+
+    def doc_frequency(self, fieldname, text):
+        """How many documents hold the term, index-wide, counted once per term per view. "More like
+        this" asks it of each of a story's hundred words, and the searcher counts it segment by
+        segment (twenty at 100,000 stories): that was most of a story page's time, though most words
+        recur from page to page."""
+        key = (fieldname, text)
+        found = self.frequencies.get(key)
+        if found is None:
+            if len(self.frequencies) >= TERM_STATISTICS_KEPT:
+                self.frequencies.clear()  # bounded, as term_statistics
+            found = self.frequencies[key] = self.searcher.doc_frequency(fieldname, text)
+        return found
 
 
 class IndexState:
