@@ -42,11 +42,13 @@ from .evaluate import Evaluator
 from .fields import PAIRS_SUFFIX, PairsField, ValuesField, WordsField
 from .integrity import check_files
 from .spelling import suggestion
-from .tables import build_view, index_state
+from .tables import SegmentGone, build_view, index_state
 
 log = logging.getLogger(__name__)
 
 WRITE_LOCK_TIMEOUT = 120.0
+# Generations opened in a row when other processes' merges keep deleting the newest one's segments.
+VIEW_ATTEMPTS = 5
 # More like this: the story's MLT_TERMS most telling words, leaving out those in more than a fifth
 # of the stories (and more than MLT_CHEAP of them).
 MLT_TERMS = 12
@@ -268,12 +270,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             view = state.view
             if view is not None and view.searcher.up_to_date():
                 return view
-            self.check_generation()
-            # A new searcher, not Searcher.refresh(): refresh reuses a segment's reader
-            # even when a commit has deleted documents from it. The segment arrays
-            # are reused anyway (state.tables); the old searcher closes when unused.
-            state.view = build_view(index.searcher(), state, self.evaluator)
-            return state.view
+            for attempt in range(1, VIEW_ATTEMPTS + 1):
+                self.check_generation()
+                # A new searcher, not Searcher.refresh(): refresh reuses a segment's reader
+                # even when a commit has deleted documents from it. The segment arrays
+                # are reused anyway (state.tables); the old searcher closes when unused.
+                try:
+                    state.view = build_view(index.searcher(), state, self.evaluator)
+                    return state.view
+                except SegmentGone:
+                    # Another process committed a merge while this generation was being opened.
+                    if attempt == VIEW_ATTEMPTS:
+                        raise
 
     def check_generation(self):
         """Check the files of a generation another commit made before reading it (IndexDamaged)."""

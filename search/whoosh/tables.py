@@ -250,14 +250,21 @@ def _save(file, tables):
             pass
 
 
+class SegmentGone(Exception):
+    """A segment of the generation being opened was merged away, and its files deleted, by another
+    process's commit in the meantime: open the newer generation instead."""
+
+
 def build_view(searcher, state, layout):
-    """The View of one searcher generation, reusing the arrays of segments it shares with the last."""
+    """The View of one searcher generation, reusing the arrays of segments it shares with the last.
+    Raises SegmentGone when another process's merge deleted a segment's files first."""
     leaves, present = [], set()
     vocab = {name: {} for name in layout.facet_fields}
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if reader.segment() is None:  # an empty index
             continue
+        _hold_stored_fields(reader)
         key = reader.segment().segment_id()
         present.add(key)
         tables = state.tables.get(key)
@@ -299,3 +306,16 @@ def build_view(searcher, state, layout):
                             np.repeat(np.arange(len(rows) - 1), np.diff(rows)))
     live_count = sum(int(leaf.live.sum()) for leaf in leaves)
     return View(searcher, leaves, values, vocab_rank, order_rank, doc_count, facet_rows, live_count)
+
+
+def _hold_stored_fields(reader):
+    """Open the segment's stored fields now rather than at the first result. A commit in another
+    process deletes the files of the segments it merged: a file this process holds open stays
+    readable, one it would open later is gone (Whoosh then reads no stored fields at all, and
+    fails with a TypeError)."""
+    if not reader.doc_count_all():
+        return
+    try:
+        reader.stored_fields(0)
+    except (TypeError, OSError) as error:
+        raise SegmentGone(f"segment {reader.segment().segment_id()} was merged away") from error
