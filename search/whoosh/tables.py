@@ -152,29 +152,29 @@ class View:
 
     def statistics(self, fieldname, tbytes):
         """(idf, average field length) for BM25, index-wide, computed once per term per view."""
-        key = (fieldname, tbytes)
-        if key not in self.term_statistics:
-            if len(self.term_statistics) >= TERM_STATISTICS_KEPT:
-                # A view lives until the next commit, maybe for days of searches: what a worker
-                # keeps for its words must not grow with every new word asked for.
-                self.term_statistics.clear()
+        def computed():
             total = self.searcher.field_length(fieldname)
-            self.term_statistics[key] = (self.searcher.idf(fieldname, tbytes),
-                                         max(total / self.doc_count, 1.0) if self.doc_count else 1.0)
-        return self.term_statistics[key]
+            return self.searcher.idf(fieldname, tbytes), max(total / self.doc_count, 1.0) if self.doc_count else 1.0
+
+        return _kept(self.term_statistics, (fieldname, tbytes), computed)
 
     def doc_frequency(self, fieldname, text):
         """How many documents hold the term, index-wide, counted once per term per view. "More like
         this" asks it of each of a story's hundred words, and the searcher counts it segment by
         segment (twenty at 100,000 stories): that was most of a story page's time, though most words
         recur from page to page."""
-        key = (fieldname, text)
-        found = self.frequencies.get(key)
-        if found is None:
-            if len(self.frequencies) >= TERM_STATISTICS_KEPT:
-                self.frequencies.clear()  # bounded, as term_statistics
-            found = self.frequencies[key] = self.searcher.doc_frequency(fieldname, text)
-        return found
+        return _kept(self.frequencies, (fieldname, text), lambda: self.searcher.doc_frequency(fieldname, text))
+
+
+def _kept(table, key, compute):
+    """table[key], computed the first time it is asked. A view lives until the next commit, maybe for
+    days of searches: what a worker keeps for its words must not grow with every new word asked for,
+    so a full table starts again."""
+    if key not in table:
+        if len(table) >= TERM_STATISTICS_KEPT:
+            table.clear()
+        table[key] = compute()
+    return table[key]
 
 
 class IndexState:

@@ -19,7 +19,7 @@ from digest.ingest.review import review_split
 from digest.ingest.service import CREATED, DUPLICATE, ERROR, PARSED, REPLACED, ingest_inputs
 from digest.ingest.sources import iter_inputs
 from digest.models import Digest
-from digest.signals import announce_unindexed, batched_changes
+from digest.signals import announce_unindexed, batched_changes, send_changed
 
 # The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
 INTERRUPTED = 130
@@ -83,7 +83,7 @@ class Command(BaseCommand):
         # committed, so inside a caller's transaction this process indexes.
         background = bool(jobs) and len(first) > 1 and not dry_run and not connection.in_atomic_block
         indexer = BackgroundIndexer() if background else contextlib.nullcontext()
-        with indexer, batched_changes(**({"send": indexer.send} if background else {})) as batch:
+        with indexer, batched_changes(send=indexer.send if background else send_changed) as batch:
             # A run that was killed before its last batch reached the index left digests
             # unindexed: they go in first, so the index ends in line with the database.
             caught_up = 0 if dry_run else self._catch_up()
