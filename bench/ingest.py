@@ -8,8 +8,12 @@ and places no earlier file named ("said Walid Haddadi, a spokesman for ...", "th
 of Kafr Zamaha"), besides recurring ones, so the entity registry grows all through the run
 as a real archive's does. Ingests it with one `ingest` command into a scratch SQLite
 database and Whoosh index under var/bench/ingest (or --workdir), and prints the command's stage table
-(read and split, extract, store, index), stories/s for each quarter of the stories, and
-peak memory. Nothing touches the development database.
+(read and split, extract, store, index: seconds in all and CPU seconds, and the cores the
+run kept busy), stories/s for each quarter of the stories, and peak memory. Nothing touches
+the development database. A stage's CPU seconds do not grow while its process waits for a
+core that another process of the run holds, as its seconds in all do; but they do follow the
+machine's own speed, which varies from run to run on a shared machine: compare two commits
+back to back.
 
 `--digests N` writes the older, smaller generator's text digests instead (bench/reextract.py
 uses them).

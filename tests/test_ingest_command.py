@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 
 import pytest
@@ -214,9 +215,24 @@ def test_with_workers_every_story_stored_is_indexed_by_the_indexing_process(caps
 
     assert status == 0, err
     assert "stage index" in err and "in a process of its own" in err
+    # Each stage's CPU time is the time its own process spent on it: the worker's, this
+    # process's and the indexer's, which only those processes can measure and report back.
+    table = stage_table(err)
+    for stage in ("read and split", "extract", "store", "index"):
+        seconds, cpu = table[stage]
+        assert 0 < cpu <= seconds + 0.05, (stage, seconds, cpu)
+    whole_seconds, whole_cpu = table["whole run"]
+    assert whole_cpu >= sum(cpu for stage, (_, cpu) in table.items() if stage != "whole run")
+    assert re.search(r"[\d.]+ cores busy, [\d.]+ ms of CPU a story", err)
     assert Digest.objects.count() == 4
     assert indexed_story_ids() == set(Story.objects.values_list("pk", flat=True))
     assert not Digest.objects.filter(index_pending=True).exists()
+
+
+def stage_table(err):
+    """{stage: (seconds, CPU seconds)} from the stage table `ingest -v 2` prints."""
+    rows = re.findall(r"^stage ([a-z ]+?) +([\d.]+) +([\d.]+) ", err, flags=re.MULTILINE)
+    return {name: (float(seconds), float(cpu)) for name, seconds, cpu in rows}
 
 
 def die_indexing(story_ids, using):

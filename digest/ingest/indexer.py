@@ -24,10 +24,12 @@ logger = logging.getLogger(__name__)
 
 class BackgroundIndexer:
     """A context manager whose `send` is batched_changes' flush: each batch is indexed in the
-    indexer process. `seconds` is the time the process spent indexing, known once the block ends."""
+    indexer process. `seconds` and `cpu_seconds` are the time the process spent indexing, in all and
+    on its CPU, known once the block ends."""
 
     def __init__(self):
-        self.pool, self.pending, self.seconds, self.broken = None, [], 0.0, False
+        self.pool, self.pending, self.broken = None, [], False
+        self.seconds = self.cpu_seconds = 0.0
 
     def __enter__(self):
         self.pool = spawn_workers(1)
@@ -53,9 +55,12 @@ class BackgroundIndexer:
         while self.pending and (wait or self.pending[0].done()):
             future = self.pending.pop(0)
             try:
-                self.seconds += future.result()
+                seconds, cpu_seconds = future.result()
             except BrokenProcessPool:
                 self._died()
+            else:
+                self.seconds += seconds
+                self.cpu_seconds += cpu_seconds
 
     def _died(self):
         # Out of memory, killed: the stories it had not indexed keep their flags, and the command says how many.
