@@ -62,6 +62,12 @@ def send_changed(ids, using="default"):
 
 _batch = threading.local()
 
+# Stories a bulk load announces at once. The search index writes each batch as one segment, and
+# segments of a rebuild's batch (search.contract.INDEX_BATCH) are never merged again; those of
+# 1,000 stories were merged eight at a time, which cost as much again as indexing them, and twice
+# that on prose with a real vocabulary, whose word pairs are nearly all new terms.
+BATCH_STORIES = 5000
+
 
 class _Batch:
     def __init__(self, flush_every, using, send):
@@ -84,7 +90,7 @@ class _Batch:
 
 
 @contextmanager
-def batched_changes(flush_every=1000, using="default", send=send_changed):
+def batched_changes(flush_every=BATCH_STORIES, using="default", send=send_changed):
     """Announce what commits inside the block together, every `flush_every` stories and at the end;
     yields the batch. `send(ids, using)` is what a flush calls: the subscribers here by default
     (the ingest command hands them to a process of its own: digest/ingest/indexer.py).
