@@ -13,7 +13,8 @@ terms and the near-duplicates to link come as many as a real archive's.
 Ingests it with one `ingest` command into a scratch SQLite database and Whoosh index under
 var/bench/ingest (or --workdir), and prints the command's stage table (read and split,
 extract, store, index: seconds in all and CPU seconds, and the cores the run kept busy),
-stories/s for each quarter of the stories, and peak memory. Nothing touches the development
+stories/s for each quarter of the stories (by when their files were stored, and by when they
+were searchable: see searchable_quarters), and peak memory. Nothing touches the development
 database. A stage's CPU seconds do not grow while its process waits for a core that another
 process of the run holds, as its seconds in all do; but they do follow the machine's own
 speed, which varies from run to run on a shared machine: compare two commits back to back.
@@ -264,25 +265,28 @@ def write_archive(directory, stories, seed=2011):
 
 
 CREATED_LINE = re.compile(r": (?:created|replaced): .*\((\d+) stories, ")
+INDEXED_LINE = re.compile(r"^index: a batch of (\d+) stories done")
 
 
 def run_ingest(command, env):
-    """Run `ingest`, timing each file's report line as it appears; returns (seconds, [(seconds, stories)], stderr)."""
+    """Run `ingest`, timing each file's report line and each index batch's as they appear; returns
+    (seconds, stored [(seconds, stories)], indexed [(seconds, stories)], stderr)."""
     with tempfile.TemporaryFile("w+") as errors:  # a pipe read only at the end would fill and stall the command
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=errors, text=True, bufsize=1)
-        stored = []
+        stored, indexed = [], []
         for line in process.stdout:
-            match = CREATED_LINE.search(line)
-            if match:
-                stored.append((time.perf_counter() - started, int(match.group(1))))
+            for pattern, times in ((CREATED_LINE, stored), (INDEXED_LINE, indexed)):
+                match = pattern.search(line)
+                if match:
+                    times.append((time.perf_counter() - started, int(match.group(1))))
         status = process.wait()
         finished = time.perf_counter() - started
         errors.seek(0)
         stderr = errors.read()
     if status:
         sys.exit(f"ingest failed:\n{stderr[-3000:]}")
-    return finished, stored, stderr
+    return finished, stored, indexed, stderr
 
 
 def quarters(stored, finished):
@@ -300,6 +304,24 @@ def quarters(stored, finished):
             begun, counted = at, done
     rates.append((done - counted, finished - begun))
     return rates
+
+
+def searchable_quarters(indexed, begun):
+    """(stories, seconds) for each quarter of the stories by when they were searchable: from `begun`
+    (the first file's line, as for quarters) to the end of the index batch that takes the count
+    past the quarter. Each quarter then pays for indexing its own stories, where by the lines of
+    stored files the first pays for none of it and the last waits for the last batch. None when
+    the batches are too few for each quarter to end with one of its own."""
+    total = sum(count for _, count in indexed)
+    rates, done, counted = [], 0, 0
+    for at, count in indexed:
+        done += count
+        if done >= total * (len(rates) + 1) / 4:
+            if done >= total * (len(rates) + 2) / 4:
+                return None  # one batch ends two quarters
+            rates.append((done - counted, at - begun))
+            begun, counted = at, done
+    return rates if len(rates) == 4 else None
 
 
 def main():
@@ -327,7 +349,7 @@ def main():
     subprocess.run([*manage, "setup_search"], env=env, check=True, stdout=subprocess.DEVNULL)
     jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
     load_before = os.getloadavg()[0]
-    elapsed, stored, stderr = run_ingest([*manage, "ingest", "-v", "2", *jobs, str(files)], env)
+    elapsed, stored, indexed, stderr = run_ingest([*manage, "ingest", "-v", "2", *jobs, str(files)], env)
 
     print(f"{stories} stories in {what}, ingested in {elapsed:.1f} s (including process start): "
           f"{stories / elapsed:.0f} stories/s; load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
@@ -341,6 +363,14 @@ def main():
     for number, (count, seconds) in enumerate(rates, start=1):
         print(f"quarter {number}: {count:6d} stories in {seconds:6.1f} s, {count / seconds:5.0f} stories/s")
     print(f"last quarter / first quarter: {rates[3][0] / rates[3][1] / (rates[0][0] / rates[0][1]):.2f}")
+    searchable = searchable_quarters(indexed, stored[0][0])
+    if searchable is None:
+        print(f"too few index batches ({len(indexed)}) for stories/s by quarter as they became searchable")
+    else:
+        for number, (count, seconds) in enumerate(searchable, start=1):
+            print(f"searchable, quarter {number}: {count:6d} stories in {seconds:6.1f} s, {count / seconds:5.0f} stories/s")
+        print(f"searchable, last quarter / first quarter: "
+              f"{searchable[3][0] / searchable[3][1] / (searchable[0][0] / searchable[0][1]):.2f}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory of any one process: {peak:.0f} MB")
 

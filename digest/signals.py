@@ -90,10 +90,11 @@ class _Batch:
 
 
 @contextmanager
-def batched_changes(flush_every=BATCH_STORIES, using="default", send=send_changed):
-    """Announce what commits inside the block together, every `flush_every` stories and at the end;
-    yields the batch. `send(ids, using)` is what a flush calls: the subscribers here by default
-    (the ingest command hands them to a process of its own: digest/ingest/indexer.py).
+def batched_changes(flush_every=None, using="default", send=send_changed):
+    """Announce what commits inside the block together, every `flush_every` stories (BATCH_STORIES
+    by default) and at the end; yields the batch. `send(ids, using)` is what a flush calls: the
+    subscribers here by default (the ingest command hands them to a process of its own:
+    digest/ingest/indexer.py).
 
     A block inside another one belongs to the outer batch, which keeps batching after it.
     """
@@ -101,7 +102,7 @@ def batched_changes(flush_every=BATCH_STORIES, using="default", send=send_change
     if outer is not None:
         yield outer
         return
-    batch = _batch.current = _Batch(flush_every, using, send)
+    batch = _batch.current = _Batch(flush_every or BATCH_STORIES, using, send)
     try:
         yield batch
     finally:

@@ -224,9 +224,30 @@ def test_with_workers_every_story_stored_is_indexed_by_the_indexing_process(caps
     whole_seconds, whole_cpu = table["whole run"]
     assert whole_cpu >= sum(cpu for stage, (_, cpu) in table.items() if stage != "whole run")
     assert re.search(r"[\d.]+ cores busy, [\d.]+ ms of CPU a story", err)
+    # One batch at the end, reported once the indexing process has taken it.
+    assert re.findall(r"^index: a batch of (\d+) stories done$", out, flags=re.MULTILINE) == [str(Story.objects.count())]
     assert Digest.objects.count() == 4
     assert indexed_story_ids() == set(Story.objects.values_list("pk", flat=True))
     assert not Digest.objects.filter(index_pending=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_index_batch_is_reported_as_it_is_done_and_never_into_json(capsys, tmp_path, fixtures_dir, fresh_index,
+                                                                         monkeypatch):
+    copy_digests(fixtures_dir, tmp_path)
+    monkeypatch.setattr("digest.signals.BATCH_STORIES", 1)  # a batch per file
+
+    status, out, err = run_ingest(capsys, "--jobs", "0", "--verbosity", "2", str(tmp_path))
+
+    assert status == 0, err
+    batches = [int(n) for n in re.findall(r"^index: a batch of (\d+) stories done$", out, flags=re.MULTILINE)]
+    assert batches == [digest.stories.count() for digest in Digest.objects.order_by("pk")]
+    assert indexed_story_ids() == set(Story.objects.values_list("pk", flat=True))
+
+    Digest.objects.all().delete()
+    status, out, err = run_ingest(capsys, "--jobs", "0", "--verbosity", "2", "--json", str(tmp_path))
+    assert status == 0, err
+    assert len(json.loads(out)["digests"]) == 4
 
 
 def stage_table(err):

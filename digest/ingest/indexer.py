@@ -15,6 +15,7 @@ command). Only committed stories can be read from another process: inside an out
 """
 import logging
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 
 from .parallel import spawn_workers
 from .worker import announce_in_worker
@@ -27,8 +28,10 @@ class BackgroundIndexer:
     indexer process. `seconds` and `cpu_seconds` are the time the process spent indexing, in all and
     on its CPU, known once the block ends."""
 
-    def __init__(self):
-        self.pool, self.pending, self.broken = None, [], False
+    def __init__(self, on_batch=None):
+        """`on_batch(stories)` is called as each batch has gone through the index (from a thread
+        of the process pool's, so it only reports)."""
+        self.pool, self.pending, self.broken, self.on_batch = None, [], False, on_batch
         self.seconds = self.cpu_seconds = 0.0
 
     def __enter__(self):
@@ -38,9 +41,13 @@ class BackgroundIndexer:
     def send(self, story_ids, using):
         if not self.broken:
             try:
-                self.pending.append(self.pool.submit(announce_in_worker, sorted(story_ids), using))
+                future = self.pool.submit(announce_in_worker, sorted(story_ids), using)
             except BrokenProcessPool:
                 self._died()
+            else:
+                self.pending.append(future)
+                if self.on_batch is not None:
+                    future.add_done_callback(partial(self._finished, len(story_ids)))
         self._collect(wait=False)
 
     def __exit__(self, *exc_info):
@@ -61,6 +68,10 @@ class BackgroundIndexer:
             else:
                 self.seconds += seconds
                 self.cpu_seconds += cpu_seconds
+
+    def _finished(self, stories, future):
+        if not future.cancelled() and future.exception() is None:
+            self.on_batch(stories)
 
     def _died(self):
         # Out of memory, killed: the stories it had not indexed keep their flags, and the command says how many.

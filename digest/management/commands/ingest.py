@@ -1,6 +1,7 @@
 """`manage.py ingest PATH...`: turn digest files, directories and zips into stored, searchable digests."""
 import contextlib
 import datetime
+import functools
 import itertools
 import json
 import resource
@@ -89,8 +90,10 @@ class Command(BaseCommand):
         # With workers, the index follows from a process of its own; it can only read what has
         # committed, so inside a caller's transaction this process indexes.
         background = bool(jobs) and len(first) > 1 and not dry_run and not connection.in_atomic_block
-        indexer = BackgroundIndexer() if background else contextlib.nullcontext()
-        with indexer, batched_changes(send=indexer.send if background else send_changed) as batch:
+        report_batch = self._index_batch_done if options["verbosity"] >= 2 and not as_json else None
+        indexer = BackgroundIndexer(on_batch=report_batch) if background else contextlib.nullcontext()
+        send = indexer.send if background else functools.partial(self._index_here, report_batch)
+        with indexer, batched_changes(send=send) as batch:
             # A run that was killed before its last batch reached the index left digests
             # unindexed: they go in first, so the index ends in line with the database.
             caught_up = 0 if dry_run else self._catch_up()
@@ -133,6 +136,17 @@ class Command(BaseCommand):
         unindexed = self._unindexed(stored)
         if self.counts[ERROR] or unindexed:
             sys.exit(1)
+
+    @staticmethod
+    def _index_here(report_batch, story_ids, using):
+        send_changed(story_ids, using)
+        if report_batch is not None:
+            report_batch(len(story_ids))
+
+    def _index_batch_done(self, stories):
+        """`-v 2`: each batch the index has taken, as it is done (the benchmark times them)."""
+        self.stdout.write(f"index: a batch of {stories} stories done")
+        self.stdout.flush()
 
     def _catch_up(self):
         try:
