@@ -215,8 +215,8 @@ def test_with_workers_every_story_stored_is_indexed_by_the_indexing_process(caps
 
     assert status == 0, err
     assert "stage index" in err and "in a process of its own" in err
-    # Each stage's CPU time is the time its own process spent on it: the worker's, this
-    # process's and the indexer's, which only those processes can measure and report back.
+    # Each stage's CPU time is what the thread doing it spent: in the worker, in this process
+    # and in the indexer, which only those processes can measure and report back.
     table = stage_table(err)
     for stage in ("read and split", "extract", "store", "index"):
         seconds, cpu = table[stage]
