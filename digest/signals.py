@@ -110,13 +110,18 @@ def batched_changes(flush_every=None, using="default", send=send_changed):
         batch.flush()
 
 
+def unindexed_story_ids(using="default"):
+    """The stories of digests stored but not yet taken in by the index (`Digest.index_pending`)."""
+    from .models import Story
+
+    return set(Story.objects.using(using).filter(digest__index_pending=True).values_list("pk", flat=True))
+
+
 def announce_unindexed(using="default"):
     """Announce again the stories of digests stored but not yet taken in by the index (a process
     killed before its batch went out, a subscriber that failed): `Digest.index_pending` is set when
     a digest is stored and cleared by the index. Returns how many stories."""
-    from .models import Story
-
-    story_ids = set(Story.objects.using(using).filter(digest__index_pending=True).values_list("pk", flat=True))
+    story_ids = unindexed_story_ids(using)
     if story_ids:
         batch = getattr(_batch, "current", None)
         if batch is not None and batch.using == using:

@@ -263,8 +263,42 @@ def die_indexing(story_ids, using):
     os._exit(70)
 
 
+def die_indexing_once(story_ids, using):
+    """What the indexing processes run in the test below: the first dies, the next index."""
+    import os
+    from pathlib import Path
+
+    from digest.ingest.worker import announce_in_worker
+
+    marker = Path(os.environ["INDEXER_DIED_MARKER"])
+    if not marker.exists():
+        marker.touch()
+        os._exit(70)
+    return announce_in_worker(story_ids, using)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_an_indexing_process_that_dies_loses_nothing_and_the_next_ingest_indexes_the_rest(
+def test_an_indexing_process_that_dies_is_replaced_and_the_run_ends_with_every_story_indexed(
+        capsys, monkeypatch, tmp_path, fixtures_dir, fresh_index):
+    digests = tmp_path / "digests"
+    digests.mkdir()
+    copy_digests(fixtures_dir, digests)
+    monkeypatch.setenv("INDEXER_DIED_MARKER", str(tmp_path / "died"))  # spawned processes inherit it
+    monkeypatch.setattr("digest.ingest.indexer.announce_in_worker", die_indexing_once)
+    monkeypatch.setattr("digest.signals.BATCH_STORIES", 1)  # a batch per file: the first dies, three follow
+
+    status, out, err = run_ingest(capsys, "--jobs", "1", str(digests))
+
+    assert (tmp_path / "died").exists()
+    assert status == 0, err
+    assert "4 files: 4 created" in out
+    assert "not in the search index" not in err
+    assert indexed_story_ids() == set(Story.objects.values_list("pk", flat=True))
+    assert not Digest.objects.filter(index_pending=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_indexing_process_that_dies_again_loses_nothing_and_the_next_ingest_indexes_the_rest(
         capsys, monkeypatch, tmp_path, fixtures_dir, fresh_index):
     copy_digests(fixtures_dir, tmp_path)
     monkeypatch.setattr("digest.ingest.indexer.announce_in_worker", die_indexing)
