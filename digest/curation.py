@@ -10,6 +10,7 @@ from digest.extract import get_extractor, invalidate
 from digest.extract.loading import unique_slug
 from digest.extract.store import save_digest_mentions
 from digest.models import Alias, Entity, Mention, Story, StopForm
+from digest.moved import entity_moved
 from digest.signals import announce_changed
 
 
@@ -85,7 +86,8 @@ def rename_entity(entity: Entity, new_name: str) -> Entity:
 def merge_entities(target: Entity, others) -> Entity:
     """Fold `others` into `target`: every mention moves (surface forms and counts combine where a
     story mentions both), their names and aliases become target's aliases, and a gazetteer id the
-    target lacks moves over. Nothing is lost but the merged rows themselves."""
+    target lacks moves over. Nothing is lost but the merged rows themselves, whose pages lead to the
+    target's."""
     others = [other for other in others if other.pk != target.pk]
     if any(other.kind != target.kind for other in others):
         raise ValueError("only entities of one kind can be merged")
@@ -107,6 +109,7 @@ def merge_entities(target: Entity, others) -> Entity:
                     mention.save(update_fields=["entity"])
             names = {other.name, *Alias.objects.filter(entity=other).values_list("name", flat=True)}
             geonameid = other.geonameid
+            entity_moved(other, target)
             other.delete()
             if target.geonameid is None and geonameid:
                 target.geonameid = geonameid

@@ -86,6 +86,21 @@ class Story(models.Model):
         return reverse("digest:story", args=[self.pk, self.slug])
 
 
+class MovedStory(models.Model):
+    """Where the address of a story that no longer exists leads, so that a link an analyst saved or
+    cited keeps working after an editor corrects a split or replaces a digest: the story it was
+    merged into, else its digest (its text became the front matter, the digest was replaced, or
+    the story it was merged into went since)."""
+
+    old_id = models.PositiveBigIntegerField(primary_key=True)
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="+")
+    story = models.ForeignKey(Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    @property
+    def target(self):
+        return self.story or self.digest
+
+
 class RecommendedRead(models.Model):
     """An "Outlet: Title" link listed under a digest's Recommended Reads."""
 
@@ -150,6 +165,14 @@ class Entity(models.Model):
 
     def get_absolute_url(self):
         return reverse("entities:entity", args=[self.pk, self.slug])
+
+
+class MovedEntity(models.Model):
+    """The address of an entity merged into another leads to the one it became (digest.curation):
+    a link to its page, saved or cited, keeps working."""
+
+    old_id = models.PositiveBigIntegerField(primary_key=True)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
 
 
 class Alias(models.Model):

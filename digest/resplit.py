@@ -5,7 +5,8 @@ Like the curation services, each call owns its transaction, extracts the stories
 again and has the search index follow once committed. The digest keeps its id, and every
 story that goes on existing keeps its id (a merged story keeps the first one's, a split
 story's first part keeps its own); positions are renumbered, a changed headline gets a new
-slug (the old URL redirects).
+slug (the old URL redirects), and the URL of a story that goes leads to the one it was merged
+into, or to the digest (digest.moved).
 """
 from django.db import transaction
 from django.db.models import F
@@ -16,6 +17,7 @@ from digest.duplicates.store import link_near_duplicates
 from digest.ingest.corrections import FRONT_MATTER, MERGE, SPLIT, CorrectionError, apply_correction, fingerprint
 from digest.ingest.document import SplitDigest, SplitRead, SplitStory
 from digest.models import Digest, Story
+from digest.moved import stories_moved
 from digest.signals import announce_changed
 
 # Positions move past this offset before they are renumbered, so no two stories ever share
@@ -51,6 +53,8 @@ def correct_digest(digest: Digest, action, story, paragraph=None, headline="", s
         kept = _rows_after(action, rows, story)
         for row in rows:
             if row not in kept:
+                # A story merged into the one before it; else the front matter, which stays in the digest.
+                stories_moved([row.pk], digest, into=rows[story] if action == MERGE else None)
                 row.delete()  # announced after the commit (digest.signals.story_deleted)
         changed = _write_stories(digest, kept, after.stories)
         if after.front_matter != before.front_matter:

@@ -4,10 +4,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .duplicates.selectors import also_in
 from .models import Digest, Story
+from .moved import moved_story
 from .selectors import archive_calendar, digests_in, entity_groups, neighbour_digests, neighbour_stories, story_entities
 
 DIGESTS_PER_PAGE = 50
@@ -71,7 +73,12 @@ def digest_detail(request, pk):
 
 
 def story_detail(request, pk, slug=None):
-    story = get_object_or_404(Story.objects.select_related("digest").defer("digest__source_text"), pk=pk)
+    story = Story.objects.select_related("digest").defer("digest__source_text").filter(pk=pk).first()
+    if story is None:
+        moved = moved_story(pk)  # merged into another by a correction, or its digest replaced
+        if moved is None:
+            raise Http404("No such story.")
+        return redirect(moved, permanent=True)
     if slug != story.slug:
         return redirect(story, permanent=True)
     return render(

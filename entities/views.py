@@ -8,6 +8,7 @@ import logging
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from digest.moved import moved_entity
 from search.contract import ENGINE_UNAVAILABLE, EngineUnavailable
 
 from .maps.world import draw_map
@@ -64,7 +65,10 @@ def entity_index_api(request):
 def entity_page(request, pk, slug=None):
     entity = entity_by_id(pk)
     if entity is None:
-        raise Http404(NO_ENTITY)
+        moved = moved_entity(pk)  # merged into another by a curator
+        if moved is None:
+            raise Http404(NO_ENTITY)
+        return redirect(moved, permanent=True)
     if slug != entity.slug:
         return redirect(entity, permanent=True)
     try:

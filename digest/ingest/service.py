@@ -27,6 +27,7 @@ from digest.duplicates.store import link_if_enabled
 from digest.extract import get_extractor
 from digest.extract.store import save_digest_mentions
 from digest.models import Digest, RecommendedRead, Story
+from digest.moved import stories_moved
 from digest.signals import announce_changed
 
 from .dates import check_plausible, date_from_filename
@@ -298,6 +299,7 @@ def _claim_digest(item, outcome, clashing, sha256, fingerprint, *, replace):
             "use --replace (or tick 'replace' in the upload) to replace it with this file"
         )
     old_story_ids = list(current.stories.values_list("pk", flat=True))
+    stories_moved(old_story_ids, current)  # their pages lead to the digest, which keeps its id
     current.stories.all().delete()
     current.recommended_reads.all().delete()
     for name, value in fields.items():
