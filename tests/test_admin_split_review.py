@@ -155,6 +155,25 @@ def test_undo_and_leave_out(admin_client, fixtures_dir, seed_path):
     assert not StagedUpload.objects.exists()
 
 
+def test_the_editor_gives_a_file_its_date_on_the_review(admin_client, seed_path):
+    response = admin_client.post(UPLOAD_URL, {"files": [SimpleUploadedFile(seed_path.name, seed_path.read_bytes())]})
+    upload = StagedUpload.objects.get()
+    staged = upload.files.get()
+    page = review(admin_client, upload).content.decode()
+    assert "Not stored: no publication date: the file states none" in page
+    assert re.search(r'<input type="date" name="date" id="date-\d+" value="" required>', page)
+    file_url = reverse("admin:digest_digest_upload_file", args=[upload.pk, staged.pk])
+
+    response = admin_client.post(file_url, {"action": "date", "date": "26/11/2014"}, follow=True)
+    assert messages_of(response) == [f"{seed_path.name}: the date could not be read: give it as YYYY-MM-DD"]
+    response = admin_client.post(file_url, {"action": "date", "date": "2014-11-26"}, follow=True)
+    assert messages_of(response)[-1] == f"{seed_path.name} will be stored as the digest of 2014-11-26."
+    page = response.content.decode()
+    assert "no publication date" not in page
+    assert 'value="2014-11-26" required>' in page
+    assert 'value="Store 1 digest"' in page
+
+
 def test_a_file_already_stored_is_shown_as_such(admin_client, seed_path):
     ingest_input(InputFile(seed_path.name, seed_path.read_bytes(), None), date=datetime.date(2014, 11, 26))
     upload = stage(admin_client, seed_path)

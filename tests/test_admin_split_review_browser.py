@@ -136,3 +136,26 @@ def test_correct_a_stored_digest_from_its_admin_page(live_server, admin_user, fr
     assert page.locator(".hit-headline").all_inner_texts() == ["Airstrikes on Markets in Idlib Province Kill Dozens"]
     page.locator(".hit-headline a").click()
     assert page.locator("h1").inner_text() == "Airstrikes on Markets in Idlib Province Kill Dozens"
+
+
+def test_a_file_without_a_date_is_given_one_on_its_review(live_server, admin_user, fresh_index, browser_page,
+                                                          seed_path):
+    page = browser_page
+    log_in(page, live_server, admin_user)
+    page.goto(f"{live_server.url}/admin/digest/digest/upload/")
+    page.set_input_files("input[name=files]", [seed_path])  # a file that states no date, and no date field
+    page.get_by_role("button", name="Upload and review").click()
+
+    section = page.locator("#file-1")
+    assert section.locator(".split-file-meta").inner_text() == "no date · Syria Daily Digest"
+    assert section.locator(".split-file-problem").inner_text().startswith("Not stored: no publication date")
+    section.get_by_label("Publication date").fill("2014-11-26")
+    section.get_by_role("button", name="Set the date").click()
+
+    section = page.locator("#file-1")
+    assert section.locator(".split-file-meta").inner_text() == "2014-11-26 · Syria Daily Digest"
+    assert section.locator(".split-file-problem").count() == 0
+    page.get_by_role("button", name="Store 1 digest").click()
+    rows = page.locator("#upload-results tbody tr")
+    assert rows.nth(0).locator("td").nth(1).inner_text() == "created"
+    assert Digest.objects.get().date.isoformat() == "2014-11-26"

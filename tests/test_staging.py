@@ -9,7 +9,8 @@ from digest.ingest.corrections import CorrectionError, fingerprint
 from digest.ingest.serialise import split_from_json
 from digest.ingest.sources import InputFile
 from digest.ingest.staging import (
-    correct_staged_file, discard_staged_file, live_uploads, reset_staged_file, stage_upload, store_staged_upload,
+    correct_staged_file, date_staged_file, discard_staged_file, live_uploads, reset_staged_file, stage_upload,
+    store_staged_upload,
 )
 from digest.models import Digest, StagedFile, StagedUpload, Story
 from search.query import search
@@ -127,6 +128,40 @@ def test_reset_undoes_every_correction(upload):
     reset_staged_file(review)
     assert headlines(review) == ["In This Issue", "Opposition Suspends Participation in Geneva Talks",
                                  "Aid Convoy Reaches Besieged Madaya", "‘We Are Starving,’ Residents Say"]
+
+
+def test_a_file_without_a_date_waits_for_the_editor_to_give_it(seed_path, fresh_index,
+                                                                django_capture_on_commit_callbacks):
+    upload = stage_upload([InputFile(seed_path.name, seed_path.read_bytes(), None)])  # no date field either
+    staged = upload.files.get()
+    assert staged.date is None and staged.error.startswith("no publication date: the file states none")
+    assert headlines(staged)[0].startswith("Syrian Government Strikes on ISIS Targets in Raqqa")
+
+    with pytest.raises(CorrectionError, match="implausible publication date 2104-11-26 .given on the review page."):
+        date_staged_file(staged, datetime.date(2104, 11, 26))
+    date_staged_file(staged, datetime.date(2014, 11, 26))
+
+    staged.refresh_from_db()
+    assert (staged.date, staged.error) == (datetime.date(2014, 11, 26), "")
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = store_staged_upload(upload)
+    assert [o.status for o in outcomes] == ["created"]
+    digest = Digest.objects.get()
+    assert (digest.date, digest.title) == (datetime.date(2014, 11, 26), "Syria Daily Digest, 26 November 2014")
+
+
+def test_a_misread_date_is_corrected_on_the_review_and_undone_with_the_rest(upload, fresh_index,
+                                                                            django_capture_on_commit_callbacks):
+    review = upload.files.get(position=1)  # the file says 20 April 2016
+    date_staged_file(review, datetime.date(2016, 4, 21))
+    reset_staged_file(review)
+    review.refresh_from_db()
+    assert review.date == datetime.date(2016, 4, 20)
+
+    date_staged_file(review, datetime.date(2016, 4, 21))
+    with django_capture_on_commit_callbacks(execute=True):
+        store_staged_upload(upload)
+    assert Digest.objects.get(file_name=review.name).date == datetime.date(2016, 4, 21)
 
 
 def test_discarding_the_last_file_discards_the_upload(upload):

@@ -16,7 +16,8 @@ from digest import curation
 from digest.ingest.corrections import CorrectionError
 from digest.ingest.sources import InputFile, inputs_from_bytes
 from digest.ingest.staging import (
-    correct_staged_file, discard_staged_file, live_uploads, reset_staged_file, stage_upload, store_staged_upload,
+    correct_staged_file, date_staged_file, discard_staged_file, live_uploads, reset_staged_file, stage_upload,
+    store_staged_upload,
 )
 from digest.models import Digest, RecommendedRead, Story
 from digest.resplit import correct_digest, digest_split
@@ -52,6 +53,12 @@ class UploadDigestsForm(forms.Form):
     replace = forms.BooleanField(
         required=False, help_text="Replace a stored digest of the same day with the uploaded file."
     )
+
+
+class StagedDateForm(forms.Form):
+    """The publication date an editor gives a staged file on its review."""
+
+    date = forms.DateField()
 
 
 class StoreUploadForm(forms.Form):
@@ -166,7 +173,8 @@ class DigestAdmin(admin.ModelAdmin):
 
     @method_decorator(require_POST)
     def upload_file_view(self, request, upload_id, file_id):
-        """One correction to one staged file (or start it again, or leave it out); back to the review."""
+        """One correction to one staged file (its split or its date; or start it again, or leave it out);
+        back to the review."""
         self._check_upload_permission(request)
         upload = _live_upload(upload_id)
         if upload is None:
@@ -184,6 +192,12 @@ class DigestAdmin(admin.ModelAdmin):
             if action == "reset":
                 reset_staged_file(staged)
                 messages.success(request, f"{staged.name} is back as the splitter split it.")
+            elif action == "date":
+                form = StagedDateForm(request.POST)
+                if not form.is_valid():
+                    raise CorrectionError("the date could not be read: give it as YYYY-MM-DD")
+                staged = date_staged_file(staged, form.cleaned_data["date"])
+                messages.success(request, f"{staged.name} will be stored as the digest of {staged.date:%Y-%m-%d}.")
             else:
                 correction = _posted_correction(request)
                 correct_staged_file(staged, **correction)

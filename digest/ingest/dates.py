@@ -20,7 +20,7 @@ import re
 
 from dateutil import parser as dateutil_parser
 
-from digest.ingest.errors import IngestError
+from digest.ingest.errors import DateError
 
 # The archive's digests start in the 2010s; a date before this is a typo or another century's date.
 EARLIEST_PLAUSIBLE = datetime.date(1990, 1, 1)
@@ -231,7 +231,7 @@ def parse_any_date(value: str, context: datetime.date | None = None) -> datetime
 
 
 def check_plausible(date: datetime.date, where: str, today: datetime.date | None = None) -> datetime.date:
-    """The date, or IngestError naming it when no digest can have it: before 1990, or after tomorrow.
+    """The date, or DateError naming it when no digest can have it: before 1990, or after tomorrow.
 
     A typo such as "2104" would otherwise pin the digest above every real one
     and stretch the archive's month histogram over decades of empty months.
@@ -243,7 +243,7 @@ def check_plausible(date: datetime.date, where: str, today: datetime.date | None
         reason = "in the future"
     else:
         return date
-    raise IngestError(
+    raise DateError(
         f"implausible publication date {date:%Y-%m-%d} ({where}): it is {reason}; correct the date "
         "in the file, or give the right one with --date (or the upload's date field)"
     )

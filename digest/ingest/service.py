@@ -32,7 +32,7 @@ from digest.signals import announce_changed
 
 from .dates import check_plausible, date_from_filename
 from .document import ReadDocument, SplitDigest
-from .errors import IngestError
+from .errors import DateError, IngestError
 from .fingerprint import stories_fingerprint
 from .links import check_read_links
 from .outages import outage_message, reconnect_if_dropped
@@ -61,6 +61,9 @@ class IngestOutcome:
     document: ReadDocument | None = None
     entities: list = field(default_factory=list)  # one StoryEntities per story, in order
     signed: list | None = None  # one duplicates.signature.Signed per story, when linking at ingest
+    # An ERROR for the date alone (DateError): the file's split, which the upload's review keeps
+    # so that the editor can give the date.
+    split_without_date: SplitDigest | None = None
     notes: list[str] = field(default_factory=list)  # what was stored differently from the file, and why
     seconds: dict = field(default_factory=dict)  # time per stage: "read_split", "extract", "store"
     cpu_seconds: dict = field(default_factory=dict)  # CPU time of the thread doing it, per stage
@@ -135,6 +138,8 @@ def store_parsed(item: InputFile, outcome: IngestOutcome, *, replace=False) -> I
 def _reporting_failures(name, step):
     try:
         return step()
+    except DateError as error:
+        return IngestOutcome(name, ERROR, error=str(error), split_without_date=error.split, newsletter=error.newsletter)
     except IngestError as error:
         return IngestOutcome(name, ERROR, error=str(error))
     except Exception as error:
@@ -184,18 +189,22 @@ def _parse(item, *, explicit_date, split=None):
     split = split or split_digest(document, context=explicit_date or filename_date)
     notes = check_read_links(split.recommended_reads)
     split_at, cpu_split_at = time.perf_counter(), time.thread_time()
-    # The splitter's date is the digest's own title or dateline, else the format's (Date header, <time>).
-    date = split.date or explicit_date or filename_date
-    if date is None:
-        raise IngestError(
-            "no publication date: the file states none; give one with --date (or the upload's date "
-            "field) or put an ISO date such as 2014-11-26 in the file name"
-        )
-    where = "stated in the file" if split.date else "given with --date" if explicit_date else "in the file name"
-    check_plausible(date, where)
     # A file that names no newsletter is an issue of the archive's own, so that its e-mail copy
     # (From: that newsletter) is the same issue on the same day, not a second one.
     newsletter = (document.newsletter or "").strip()[:200] or settings.DEFAULT_NEWSLETTER
+    # The splitter's date is the digest's own title or dateline, else the format's (Date header, <time>).
+    date = split.date or explicit_date or filename_date
+    try:
+        if date is None:
+            raise DateError(
+                "no publication date: the file states none; give one with --date (or the upload's date "
+                "field, or on its review) or put an ISO date such as 2014-11-26 in the file name"
+            )
+        where = "stated in the file" if split.date else "given with --date" if explicit_date else "in the file name"
+        check_plausible(date, where)
+    except DateError as error:
+        error.split, error.newsletter = split, newsletter
+        raise
     title = (document.title or split.title or "").strip() or f"{newsletter}, {date.day} {date:%B %Y}"
     # The front matter without the line that became the title: the blurb, dateline, greeting, notes.
     intro = "\n\n".join(part for part in split.front_matter if part.strip() != title)

@@ -1,5 +1,6 @@
 """An admin upload held for review: staged (read and split, nothing stored), corrected by the
-editor, then stored through the ingestion service with the corrected split.
+editor (the split, and the date of a file that states none or one misread), then stored through
+the ingestion service with the corrected split.
 
 A staged upload lives in the database (StagedUpload, StagedFile), so the preview and the
 store may be served by different processes. Stored files leave it at once; the upload goes
@@ -15,11 +16,11 @@ from digest.models import StagedFile, StagedUpload
 from digest.signals import batched_changes
 
 from .corrections import CorrectionError, apply_correction, fingerprint
-from .readers import read_document
+from .dates import check_plausible
+from .errors import DateError
 from .serialise import split_as_json, split_from_json
 from .service import CREATED, DUPLICATE, ERROR, REPLACED, IngestOutcome, ingest_input
 from .sources import InputFile
-from .splitter import split_digest
 
 STAGED_FOR = datetime.timedelta(days=1)
 
@@ -51,17 +52,20 @@ def _staged_file(position, item, date):
     if item.error:
         return StagedFile(position=position, name=item.name[:1000], error=item.error)
     outcome = ingest_input(item, date=date, dry_run=True)
-    if not outcome.ok:
+    split = outcome.split if outcome.ok else outcome.split_without_date
+    if split is None:
         return StagedFile(position=position, name=item.name[:1000], error=outcome.error)
+    # A file whose only fault is its date stays, with the reason, for the editor to give the date.
     return StagedFile(
         position=position,
         name=item.name[:1000],
         data=item.data,
         sha256=hashlib.sha256(item.data).hexdigest(),
-        split=split_as_json(outcome.split),
+        split=split_as_json(split),
         date=outcome.date,
-        title=outcome.title,
+        title=outcome.title or "",
         newsletter=outcome.newsletter,
+        error="" if outcome.ok else outcome.error,
     )
 
 
@@ -83,12 +87,33 @@ def correct_staged_file(staged: StagedFile, action, story, paragraph=None, headl
     return staged
 
 
+def date_staged_file(staged: StagedFile, date: datetime.date) -> StagedFile:
+    """Give a staged file its publication date, when it states none or one misread: it is stored
+    with this date, whatever the file says."""
+    try:
+        check_plausible(date, "given on the review page")
+    except DateError as error:
+        raise CorrectionError(str(error)) from None
+    with transaction.atomic():
+        staged = StagedFile.objects.select_for_update().defer("data").get(pk=staged.pk)
+        if staged.split is None:
+            raise CorrectionError(f"{staged.name} could not be read, so there is nothing to date")
+        split = split_from_json(staged.split)
+        split.date = date  # the split's date comes before any other when the file is stored
+        staged.split, staged.date = split_as_json(split), date
+        staged.error = ""  # the date was what was wrong, or storing will say again what is
+        staged.save(update_fields=["split", "date", "error"])
+    return staged
+
+
 def reset_staged_file(staged: StagedFile) -> StagedFile:
-    """Undo every correction: the file as the splitter split it."""
+    """Undo every correction, the date too: the file as it was staged."""
     if staged.data is None:
         raise CorrectionError(f"{staged.name} could not be read, so there is no split to start again from")
-    staged.split = split_as_json(split_digest(read_document(staged.name, bytes(staged.data))))
-    staged.save(update_fields=["split"])
+    again = _staged_file(staged.position, InputFile(staged.name, bytes(staged.data), None), staged.upload.date)
+    for name in ("split", "date", "title", "newsletter", "error"):
+        setattr(staged, name, getattr(again, name))
+    staged.save(update_fields=["split", "date", "title", "newsletter", "error"])
     return staged
 
 
