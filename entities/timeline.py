@@ -114,9 +114,10 @@ def month_series(counted: list[tuple[str, int]]) -> list[Month]:
 
 
 def nice_ceiling(value: int) -> int:
-    """The smallest 1, 2 or 5 times a power of ten at or above value, for round gridlines."""
-    if value <= 1:
-        return 1
+    """The smallest 1, 2 or 5 times a power of ten at or above value, for round gridlines; a count
+    up to 5 is its own (an entity seen 3 times in its busiest month gets a top line at 3, not 5)."""
+    if value <= 5:
+        return max(value, 1)
     power = 10 ** math.floor(math.log10(value))
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 

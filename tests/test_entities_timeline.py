@@ -10,7 +10,13 @@ def test_the_series_has_every_month_from_first_to_last():
 
 
 def test_gridlines_are_round_numbers():
-    assert [nice_ceiling(n) for n in (0, 1, 2, 3, 7, 10, 11, 48, 120, 999)] == [1, 1, 2, 5, 10, 10, 20, 50, 200, 1000]
+    assert [nice_ceiling(n) for n in (0, 1, 2, 3, 4, 5, 7, 10, 11, 48, 120, 999)] == [1, 1, 2, 3, 4, 5, 10, 10, 20, 50, 200, 1000]
+
+
+def test_a_small_count_fills_the_plot_with_a_gridline_at_it():
+    timeline = draw_timeline([("2014-11", 3), ("2015-02", 1)])
+    assert timeline.bars[0].height == HEIGHT - TOP - BOTTOM
+    assert [level.label for level in timeline.levels] == ["1", "3"]
 
 
 def test_bars_are_to_scale_and_empty_months_have_none():
