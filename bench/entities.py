@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/entities.py [--stories 100000] [--repeat 30]
 
-Stores bench/corpus.py's deterministic corpus in var/bench/corpus-N.sqlite3 and indexes it in
-var/bench/index-N-ours (the files bench/search.py uses, so either bench reuses the other's archive;
+Stores bench/corpus.py's deterministic corpus in var/bench/corpus-N-vV.sqlite3 and indexes it in
+var/bench/index-N-vV-ours (the files bench/search.py uses, so either bench reuses the other's archive;
 an index is rebuilt only when its story count differs; places get coordinates in Syria's
 bounding box, so maps draw a bubble per place), then times, with Django's test Client and
 DEBUG off, for entities at the head, the middle and the tail of their kind's distribution:
@@ -24,11 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+from bench.corpus import tag  # noqa: E402  (after the path is set)
+
 
 def setup(stories):
     VAR.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{VAR / f'corpus-{stories}.sqlite3'}"
-    os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{stories}-ours'}"
+    os.environ["DATABASE_URL"] = f"sqlite:///{VAR / f'corpus-{tag(stories)}.sqlite3'}"
+    os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{tag(stories)}-ours'}"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.update(SECURE_SSL_REDIRECT="false", ARCHIVE_PUBLIC="true", DJANGO_SETTINGS_MODULE="archive.settings")

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/export.py [--stories 100000] [--engine-url whoosh://...] [--skip-traced]
 
-Stores the deterministic corpus of bench/corpus.py in var/bench/corpus-N.sqlite3 and indexes it
-in var/bench/index-N-ours (the files bench/search.py makes, reused when already complete), then
+Stores the deterministic corpus of bench/corpus.py in var/bench/corpus-N-vV.sqlite3 and indexes it
+in var/bench/index-N-vV-ours (the files bench/search.py makes, reused when already complete), then
 streams `GET /api/search/export.csv` through Django's test Client, reading the response as a
 client would and keeping none of it, for a few searches of growing size. Per case:
 
@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+from bench.corpus import tag  # noqa: E402  (after the path is set)
+
 
 def status_mb(field):
     with open("/proc/self/status") as status:
@@ -45,8 +47,8 @@ def reset_peak_rss():
 
 def setup(stories, engine_url):
     VAR.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{VAR / f'corpus-{stories}.sqlite3'}"
-    os.environ["SEARCH_URL"] = engine_url or f"whoosh://{VAR / f'index-{stories}-ours'}"
+    os.environ["DATABASE_URL"] = f"sqlite:///{VAR / f'corpus-{tag(stories)}.sqlite3'}"
+    os.environ["SEARCH_URL"] = engine_url or f"whoosh://{VAR / f'index-{tag(stories)}-ours'}"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     # DEBUG off as deployed (no query log growing with every row), a scratch key, no login.
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))

@@ -37,7 +37,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from corpus import FIRST_NAMES, SYLLABLES, WORDS
+from corpus import FIRST_NAMES, SYLLABLES, WORDS, Prose
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ["Aleppo", "Homs", "Raqqa", "Idlib", "Daraa", "Damascus", "Hama", "Kobani", "Deir ez-Zor", "Palmyra",
@@ -147,28 +147,6 @@ def _person(rng):
 
 def _place(rng):
     return f"{rng.choice(['Kafr', 'Tal', 'Ain', 'Jisr', 'Khirbet', 'Deir'])} {_word(rng, rng.randint(2, 3))}"
-
-
-class Prose:
-    """Words as a newsletter's prose has them: a few recur in every story (the, of, forces, killed),
-    most are rare (Zipf's law over FUNCTION_WORDS, the conflict WORDS and RARE_WORDS made-up ones).
-    So two stories about different events share about a tenth of their shingles (13% in the
-    median), as real ones do: the seed's stories share 9%, the labelled near-duplicate fixtures'
-    unrelated stories 3%. Drawn from the conflict words alone, stories shared 39%, a quarter of
-    all pairs passed for near-duplicates and two thirds of the archive for recurring text."""
-
-    FUNCTION_WORDS = "the of and to in a on for with at by from that as was were had has after".split()
-    RARE_WORDS = 20_000
-
-    def __init__(self, rng):
-        rare = set()
-        while len(rare) < self.RARE_WORDS:
-            rare.add("".join(rng.choice(SYLLABLES).lower() for _ in range(rng.randint(2, 4))))
-        self.words = self.FUNCTION_WORDS + WORDS + sorted(rare - set(WORDS))
-        self.cum_weights = list(itertools.accumulate(1 / rank for rank in range(1, len(self.words) + 1)))
-
-    def words_of(self, rng, count):
-        return " ".join(rng.choices(self.words, cum_weights=self.cum_weights, k=count))
 
 
 # Stories that retell an event of the last days (a newsletter follows a siege or talks day after

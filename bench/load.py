@@ -37,7 +37,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 # This file lives beside bench/search.py, which must not shadow the search app.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-from bench.serving import environment  # noqa: E402  (after the path is set)
+from bench.corpus import tag  # noqa: E402  (after the path is set)
+from bench.serving import environment  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 STARTUP_SECONDS = 120
@@ -65,11 +66,11 @@ def build_child(work, stories):
     started = time.perf_counter()
     update_stories(Story.objects.order_by("pk").values_list("pk", flat=True))
     print(f"indexed them in {time.perf_counter() - started:.0f} s", flush=True)
-    (work / "built").write_text(str(stories))
+    (work / "built").write_text(tag(stories))
 
 
 def build_archive(work, stories):
-    if (work / "built").exists() and (work / "built").read_text() == str(stories):
+    if (work / "built").exists() and (work / "built").read_text() == tag(stories):
         return
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

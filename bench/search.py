@@ -5,7 +5,7 @@
                                      [--reuse-index]
 
 Generates a deterministic digest-shaped corpus (bench/corpus.py), stores it
-through the models in var/bench/corpus-N.sqlite3 (never the development
+through the models in var/bench/corpus-N-vV.sqlite3 (never the development
 database), indexes it through search.indexing.update_stories, then times
 `GET /api/search/` with Django's test Client for each case below, median and
 p95. Every total and facet count our engine returns is checked against a
@@ -15,7 +15,7 @@ WhooshEngine, its own index) and the table shows ours/stock per case.
 
 With --engine solr the measured child runs on SolrCloud instead (BENCH_SOLR_URL,
 default solr://127.0.0.1:8983/solr/bench): it runs `setup_search --shards 2`
-first, writes result-N-solr.json, and reports the JVM heap of every live Solr
+first, writes result-N-vV-solr.json, and reports the JVM heap of every live Solr
 node from /solr/admin/info/system besides its own process memory.
 """
 import argparse
@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 # This file is bench/search.py: its own folder must not shadow the search app.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from bench.corpus import tag  # noqa: E402  (after the path is set)
 
 STOCK_ENGINE = "haystack.backends.whoosh_backend.WhooshEngine"
 COMMON, OTHER, RARE = "Aleppo", "ceasefire", None  # RARE: picked from the corpus's long tail
@@ -71,19 +73,19 @@ def plain_cases(rare):
 
 def child(args):
     engine = args.child
-    db = VAR / f"corpus-{args.stories}.sqlite3"
+    db = VAR / f"corpus-{tag(args.stories)}.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     # DEBUG off as deployed, but a scratch key, plain HTTP and no login for the test Client.
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.update(SECURE_SSL_REDIRECT="false", ARCHIVE_PUBLIC="true")
     if engine == "stock":
-        os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{args.stories}-stock'}"
+        os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{tag(args.stories)}-stock'}"
         os.environ["HAYSTACK_ENGINE"] = STOCK_ENGINE
     elif engine == "solr":
         os.environ["SEARCH_URL"] = os.environ.get("BENCH_SOLR_URL", "solr://127.0.0.1:8983/solr/bench")
     else:
-        os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{args.stories}-ours'}"
+        os.environ["SEARCH_URL"] = f"whoosh://{VAR / f'index-{tag(args.stories)}-ours'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "archive.settings"
     import django
 
@@ -260,7 +262,7 @@ class Truth:
 # ------------------------------------------------------------------ parent process
 
 def run_child(args, engine):
-    out = VAR / f"result-{args.stories}-{engine}.json"
+    out = VAR / f"result-{tag(args.stories)}-{engine}.json"
     command = [sys.executable, __file__, "--child", engine, "--out", str(out), "--stories", str(args.stories),
                "--engine", args.engine, "--repeat", str(args.repeat), "--stock-repeat", str(args.stock_repeat)]
     if args.reuse_index:
@@ -318,7 +320,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--stock-repeat", type=int, default=3)
     parser.add_argument("--stock-result", help="compare with a stock result file of an earlier run "
-                                               "(var/bench/result-N-stock.json) instead of running stock again")
+                                               "(var/bench/result-N-vV-stock.json) instead of running stock again")
     parser.add_argument("--report", action="store_true", help="print the table of the last run's result files")
     parser.add_argument("--reuse-index", action="store_true",
                         help="time the queries on the index the last run built, without indexing again")
@@ -331,7 +333,7 @@ def main():
         return
     measured = "solr" if args.engine == "solr" else "ours"
     if args.report:
-        results = [VAR / f"result-{args.stories}-{engine}.json" for engine in (measured, "stock")]
+        results = [VAR / f"result-{tag(args.stories)}-{engine}.json" for engine in (measured, "stock")]
         report(*(json.loads(path.read_text()) if path.exists() else None for path in results))
         return
     ours = run_child(args, measured)
