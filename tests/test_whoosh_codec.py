@@ -1,7 +1,7 @@
 """search.whoosh.codec: what it writes is what Whoosh's own classes would write and read back."""
 from whoosh.codec.whoosh3 import W3TermInfo
 
-from search.whoosh.codec import inlined_term_info
+from search.whoosh.codec import TermTableWriter, inlined_term_info
 
 
 def test_inlined_term_info_is_the_bytes_whooshs_term_info_writes():
@@ -79,3 +79,24 @@ def _postings(ix, read_postings):
                     old = found.get(key, (np.empty(0, np.int64), np.empty(0, np.float32), b""))
                     found[key] = (np.concatenate([old[0], ids + offset]), np.concatenate([old[1], weights]), old[2] + blob)
     return found
+
+
+def test_the_term_table_reads_back_as_whooshs_own_and_finds_every_term(tmp_path):
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    storage = FileStorage(str(tmp_path))
+    entries = sorted((f"\x00\x01word{n} pair{n * 7}".encode(), f"info {n};".encode() * (n % 5 + 1)) for n in range(3000))
+    for name, writer_class in (("whoosh", OrderedHashWriter), ("ours", TermTableWriter)):
+        writer = writer_class(storage.create_file(name))
+        for key, value in entries:
+            writer.add(key, value)
+        writer.close()
+    whoosh, ours = (OrderedHashReader.open(storage, name) for name in ("whoosh", "ours"))
+
+    assert (whoosh.hashtype, ours.hashtype) == (0, 1)  # MD5, CRC32: the reader follows the file
+    assert list(ours.items()) == list(whoosh.items()) == entries
+    assert all(ours[key] == value for key, value in entries)
+    for probe in (b"\x00\x01word2", b"\x00\x01word2999 pair", b"\x00\x00"):
+        assert ours.closest_key(probe) == whoosh.closest_key(probe)
+    assert b"\x00\x01word1 pair8" not in ours

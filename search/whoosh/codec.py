@@ -18,16 +18,19 @@ from array import array
 from collections import defaultdict
 from itertools import groupby, repeat
 from operator import itemgetter
+from zlib import crc32
 
 import numpy as np
 from haystack.constants import DJANGO_ID
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo, _lenfield,
 )
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter, _hash_functions, _lengths, crc_hash
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length
+from whoosh.util.numlists import GrowableArray
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .fields import ArchiveField, PairPositions
@@ -197,7 +200,50 @@ def release_write_lock(writer):
         lock.release()
 
 
+class TermTableWriter(OrderedHashWriter):
+    """Whoosh's term table (an ordered hash file of term infos), with less work per term.
+
+    Most terms of a segment of real prose are word pairs no other segment has, so the term table
+    is most of writing one: each entry is one write, its position is counted rather than asked of
+    the file, and keys are hashed with CRC32 (in C) rather than MD5 (a hex string and an int parse
+    per term). The file names its hash function in its header, which Whoosh's reader follows, so
+    segments written before, with MD5, read as they did.
+    """
+
+    HASH_TYPE = _hash_functions.index(crc_hash)
+
+    def __init__(self, dbfile):
+        HashWriter.__init__(self, dbfile, hashtype=self.HASH_TYPE)  # OrderedHashWriter's sets MD5
+        self.index = GrowableArray("H")
+        self.lastkey = emptybytes
+        self._position = dbfile.tell()
+
+    def add(self, key, value):
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        position = self._position
+        self.index.append(position)
+        self.dbfile.write(_lengths.pack(len(key), len(value)) + key + value)
+        self._position = position + _lengths.size + len(key) + len(value)
+        hashed = crc32(key)  # crc_hash's value, without its call
+        self.buckets[hashed & 255].append((hashed, position))
+        self.lastkey = key
+
+    def close(self):
+        if self._position != self.dbfile.tell():  # something else wrote to the file: the positions are wrong
+            raise RuntimeError("the term table's file was written to outside TermTableWriter")
+        super().close()
+
+
 class ArchiveFieldWriter(W3FieldWriter):
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        # Whoosh's writer has only written its header yet: the file starts again with this one's.
+        terms_file = self._tindex.dbfile
+        terms_file.seek(self._tindex.startoffset)
+        self._tindex = TermTableWriter(terms_file)
+        self._fieldmap = self._tindex.extras["fieldmap"] = {}
+
     def add_postings(self, schema, lengths, items):
         """Write the postings a term at a time.
 
