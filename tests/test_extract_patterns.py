@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from digest.extract import organizations, people, places, sources
-from digest.extract.patterns import AfterContext, OnLines, plain_form, word_start
+from digest.extract.patterns import AfterContext, OnLines, WhereFound, plain_form, word_start
 from digest.extract.registry import registry_from_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -36,11 +36,16 @@ EDGES = [
 ]
 
 
-def fast_patterns():
+def discovery_patterns():
+    """Every discovery pattern, each searched only WhereFound as the one it searches."""
     orgs, _ = organizations._introductions(tuple(registry_from_files().organization_words.items()))
-    found = [p for p in people.INTRODUCTIONS + orgs if isinstance(p, AfterContext)]
-    found += [p for p, _, _ in places.INTRODUCTIONS if isinstance(p, AfterContext)]
-    return found
+    found = [p for p, _ in places.INTRODUCTIONS] + orgs + people.INTRODUCTIONS + people._kunya_patterns()[0]
+    found += sources.OUTLET_INTRODUCTIONS
+    return [p.compiled if isinstance(p, WhereFound) else p for p in found]
+
+
+def fast_patterns():
+    return [p for p in discovery_patterns() if isinstance(p, AfterContext)]
 
 
 def texts():
@@ -70,10 +75,14 @@ def matches_on_every_text(pattern, plain):
 
 def word_start_patterns():
     """Every discovery pattern that begins a part with word_start instead of `\\b`, or is searched OnLines."""
-    orgs, _ = organizations._introductions(tuple(registry_from_files().organization_words.items()))
-    found = [p for p, _, _ in places.INTRODUCTIONS] + orgs + people.INTRODUCTIONS + people._kunya_patterns()[0]
-    found += sources.OUTLET_INTRODUCTIONS
+    found = discovery_patterns()
     return [p for p in found if isinstance(p, OnLines) or isinstance(p, re.Pattern) and plain_form(p.pattern) != p.pattern]
+
+
+def where_found_patterns():
+    orgs, _ = organizations._introductions(tuple(registry_from_files().organization_words.items()))
+    found = [p for p, _ in places.INTRODUCTIONS] + orgs + people.INTRODUCTIONS
+    return [p for p in found if isinstance(p, WhereFound)]
 
 
 def test_word_start_is_a_word_boundary_then_the_words():
@@ -107,3 +116,18 @@ def test_a_pattern_searched_on_lines_reads_every_line_that_needs_it():
 @pytest.mark.parametrize("pattern", word_start_patterns(), ids=lambda p: plain_form(p.pattern)[:40])
 def test_a_word_start_pattern_matches_as_its_plain_form(pattern):
     assert matches_on_every_text(pattern, re.compile(plain_form(pattern.pattern))) >= 1
+
+
+def test_six_patterns_are_searched_only_where_a_cheap_expression_is_found():
+    assert len(where_found_patterns()) == 6
+
+
+@pytest.mark.parametrize("pattern", where_found_patterns(), ids=lambda p: plain_form(p.pattern)[:40])
+def test_a_pattern_searched_where_found_matches_as_its_plain_form(pattern):
+    assert matches_on_every_text(pattern, re.compile(plain_form(pattern.pattern))) >= 1
+
+
+def test_a_pattern_searched_where_found_finds_nothing_where_its_expression_is_not():
+    pattern = WhereFound(r"(?:^|\. )(\w+), who leads\b", ", who ")
+    assert [m.span(1) for m in pattern.finditer("Ahmed, who leads it. Omar, who leads them")] == [(0, 5), (21, 25)]
+    assert list(pattern.finditer("Ahmed who leads it")) == []

@@ -140,8 +140,9 @@ def collect(doc):
         known = span.entity
         if known is None or span.marker:
             continue
-        if known.key not in found:
-            found[known.key] = known
-            forms[known.key] = Counter()
-        forms[known.key][span.surface.replace("’", "'")] += 1
+        key = known.key
+        if key not in found:
+            found[key] = known
+            forms[key] = Counter()
+        forms[key][span.surface.replace("’", "'")] += 1
     return StoryEntities([entity.with_forms(dict(forms[key])) for key, entity in found.items()])

@@ -2,6 +2,7 @@
 import re
 
 from .document import Span
+from .records import EntityRecord
 
 POSSESSIVE = re.compile(r"['’]s ")
 
@@ -25,14 +26,18 @@ def match_names(doc, registry):
             if not candidates:
                 continue
         doc.add(Span(hit.start, hit.end, hit.surface, candidates=candidates))
-        _match_state_of(doc, registry, hit.end, candidates[0])
-        _match_place_in_state(doc, registry, hit, candidates[0])
+        first = candidates[0]
+        if first.kind == "place":
+            _match_state_of(doc, registry, hit.end, first)
+        if first.actor_type == "government":
+            _match_place_in_state(doc, registry, hit)
     return doc
 
 
-def _match_place_in_state(doc, registry, hit, actor):
-    """"U.S. troops" names the United States as well as its government ("Syrian troops" names no place)."""
-    if actor.actor_type != "government" or " " not in hit.surface:
+def _match_place_in_state(doc, registry, hit):
+    """"U.S. troops" names the United States as well as its government ("Syrian troops" names no place).
+    For a hit of a government (match_names asks only then: a call for every hit cost more than the check)."""
+    if " " not in hit.surface:
         return
     first, rest = hit.surface.split(" ", 1)
     if rest.lower() not in registry.state_force_set:
@@ -43,8 +48,9 @@ def _match_place_in_state(doc, registry, hit, actor):
 
 
 def _match_state_of(doc, registry, end, place):
-    """"Russia’s Defence Ministry" names the Russian government as "Russian Defence Ministry" does."""
-    demonym = registry.demonym_of.get(place.name) if place.kind == "place" else None
+    """"Russia’s Defence Ministry" names the Russian government as "Russian Defence Ministry" does.
+    For a hit of a place (match_names asks only then)."""
+    demonym = registry.demonym_of.get(place.name)
     possessive = POSSESSIVE.match(doc.text, end) if demonym else None
     if not possessive:
         return
@@ -67,14 +73,13 @@ def add_everywhere(doc, entity, forms):
     return doc
 
 
-def add_discovered(doc, registry, start, end, entity, over_places=False, allowed_markers=()):
-    """Add an entity a discovery step found at [start, end) and wherever the story names it again.
-    Nothing is added where the text holds a known name or a marker word (but those allowed: an
-    organisation's name may hold a demonym); with `over_places`, the longer name wins over places
-    named inside it ("Daraa al-Balad", "Brookings Doha Center")."""
-    name = doc.text[start:end]
-    if any(registry.marker(word) not in (None, *allowed_markers) for word in name.split()):
-        return False
+def add_discovered(doc, registry, start, end, kind, actor_type="", over_places=False, allowed_markers=()):
+    """Add the entity of this kind a discovery step found at [start, end), named as the text names it
+    there, and wherever the story names it again. Nothing is added where the text holds a known
+    name or a marker word (but those allowed: an organisation's name may hold a demonym); with
+    `over_places`, the longer name wins over places named inside it ("Daraa al-Balad", "Brookings
+    Doha Center"). Most of what the steps find is a name known already ("in Hama"): that is looked
+    at first, and the record is made only for a name added."""
     inside = doc.overlapping(start, end)
     if inside and not all(
         (s.marker in allowed_markers and s.marker)
@@ -83,6 +88,9 @@ def add_discovered(doc, registry, start, end, entity, over_places=False, allowed
         for s in inside
     ):
         return False
+    name = doc.text[start:end]
+    if any(registry.marker(word) not in (None, *allowed_markers) for word in name.split()):
+        return False
     doc.remove(inside)
-    add_everywhere(doc, entity, [name])
+    add_everywhere(doc, EntityRecord(kind, name, actor_type, discovered=True), [name])
     return True

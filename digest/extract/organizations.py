@@ -8,8 +8,9 @@ from functools import lru_cache
 from . import tables
 from .document import Span
 from .names import add_discovered
-from .patterns import ACRONYM, BOUNDED_NAME, BOUNDED_PERSON, ORGANIZATION, PARTICLE, WORD, AfterContext, word_start
-from .records import EntityRecord
+from .patterns import (
+    ACRONYM, BOUNDED_NAME, BOUNDED_PERSON, ORGANIZATION, PARTICLE, WORD, AfterContext, WhereFound, word_start,
+)
 from .registry import DEMONYM
 
 MEMBER = (
@@ -26,17 +27,18 @@ def _introductions(words):
     words = dict(words)
     nouns = "|".join(re.escape(w) for w, (_, use) in sorted(words.items(), key=lambda i: -len(i[0])) if use == "noun")
     heads = "|".join(re.escape(w[0].upper() + w[1:]) for w, (_, use) in words.items() if use == "noun" and " " not in w)
+    what = rf"(?:a|an|the) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})\b(?!['’])"  # a Hamas-linked group
     armed = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w, (t, _) in words.items() if t == "armed_group")
                        + r")\b")
     patterns = [
-        p if isinstance(p, AfterContext) else re.compile(p)
+        p if isinstance(p, (AfterContext, WhereFound)) else re.compile(p)
         for p in (
             # the aid group Mercy Corps; a Beirut-based think tank, the Carnegie Middle East Center
             rf"{word_start('the', 'a', 'an')} (?:[\w'’-]+ ){{0,3}}?(?:{nouns})(?:, the)? (?P<name>{ORGANIZATION}){END}",
             # Aknaf Beit al-Maqdis, a Hamas-linked group; TEV-DEM, the coalition that runs ...
-            AfterContext(["\n", ". ", ", ", "\\bof ", "\\bto ", "\\bby ", "\\bwith ", "\\bfrom ", "\\band "],
-                         rf"(?P<name>{ORGANIZATION})(?: \({ACRONYM}\))?, (?:a|an|the) (?:[\w'’-]+ ){{0,3}}?(?:{nouns})\b(?!['’])"),
-            rf"{BOUNDED_PERSON} of the (?P<name>{ORGANIZATION}){END}",
+            WhereFound(AfterContext(["\n", ". ", ", ", "\\bof ", "\\bto ", "\\bby ", "\\bwith ", "\\bfrom ", "\\band "],
+                                    rf"(?P<name>{ORGANIZATION})(?: \({ACRONYM}\))?, {what}"), f", {what}"),
+            WhereFound(rf"{BOUNDED_PERSON} of the (?P<name>{ORGANIZATION}){END}", " of the "),
             rf"\b{MEMBER} of (?:the )?(?P<name>{ORGANIZATION}){END}",
             # the Syrian Democratic Council, Popular Mobilization Forces, Washington Institute for Near East Policy
             rf"(?P<name>{BOUNDED_NAME}(?: (?:for |and )?{PARTICLE}?(?:{WORD}|{ACRONYM})){{0,4}} "
@@ -79,8 +81,7 @@ def discover_organizations(doc, registry):
             if name.lower() in registry.organization_words or _ends_longer_name(doc.text, start, registry):
                 continue  # "of the Brigade" names no organisation
             actor_type = _actor_type(doc, registry, armed, match.start() + body_start, match.end() + body_start, name)
-            entity = EntityRecord("actor", name, actor_type, discovered=True)
-            add_discovered(doc, registry, start, end, entity, over_places=True, allowed_markers={DEMONYM})
+            add_discovered(doc, registry, start, end, "actor", actor_type, over_places=True, allowed_markers={DEMONYM})
     return doc
 
 

@@ -123,3 +123,25 @@ class OnLines:
             if line_end < 0:
                 line_end = len(text)
             yield from self.compiled.finditer(text, line_start, line_end)
+
+
+class WhereFound:
+    """`pattern` (an expression, or one of the classes above), searched only in a text where `needs`
+    is found, with the same matches.
+
+    For a pattern every match of which holds a match of `needs` ("the towns of" holds "s of "):
+    most stories hold no match, and finding a plain piece of text, or a few words beginning with
+    a capital or a rare letter, costs a small part of a pass of the whole pattern. Unlike OnLines,
+    the pattern may span lines and use `^` and `$`."""
+
+    def __init__(self, pattern, needs):
+        self.compiled = re.compile(pattern) if isinstance(pattern, str) else pattern
+        self.pattern = self.compiled.pattern
+        self.needs = re.compile(needs)
+        self.groups = self.compiled.groups
+
+    def finditer(self, text):
+        """What the pattern's finditer(text) gives."""
+        if not self.needs.search(text):
+            return iter(())
+        return self.compiled.finditer(text)

@@ -5,8 +5,7 @@ from functools import lru_cache
 
 from . import tables
 from .names import add_discovered, add_everywhere
-from .patterns import BOUNDED_PERSON, PARTICLE, PERSON, PLACE, WORD, AfterContext, OnLines, word_start
-from .records import EntityRecord
+from .patterns import BOUNDED_PERSON, PARTICLE, PERSON, PLACE, WORD, AfterContext, OnLines, WhereFound, word_start
 from .registry import TITLE
 
 # "Foreign Minister Walid al-Moallem"; "The group’s spokesman, Nouri Mahmoud, told"; "the governor of
@@ -23,14 +22,15 @@ ROLE = (
 # What a speaker does: "Hanin Ghaddar wrote in", "as Nicholas Blanford noted".
 SPEECH = r"(?:said|says|told|added|noted|wrote|writes|warned|argued|explained|reports|reported|tweeted)"
 INTRODUCTIONS = [
-    p if isinstance(p, AfterContext) else re.compile(p)
+    p if isinstance(p, (AfterContext, WhereFound)) else re.compile(p)
     for p in (
         rf"{word_start('said', 'says', 'added', 'wrote', 'writes', 'noted', 'warned', 'told reporters')} ({PERSON})(?= of |,|\.| in | on | who |$)",
-        rf"({BOUNDED_PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)",  # Charles Lister of the Brookings ...
+        # Charles Lister of the Brookings ...
+        WhereFound(rf"({BOUNDED_PERSON}) of the (?:[A-Z][\w.'’-]* ?)+(?:,| said| says| told)", " of the "),
         # Talal Silo, the SDF spokesman; the killing of Hevrin Khalaf, a Kurdish politician
         AfterContext(["\n", ". ", "\\bof ", "\\bby ", "\\bwith ", "\\baccording to "],
                      rf"({PERSON}), (?:the |a |an )?(?:[\w.'’-]+ ){{0,4}}{ROLE}\b"),
-        rf"(?:^|\n|\. )({PERSON}), who (?:leads|heads|runs|commands|founded|chairs)\b",
+        WhereFound(rf"(?:^|\n|\. )({PERSON}), who (?:leads|heads|runs|commands|founded|chairs)\b", ", who "),
         AfterContext(["\n", ". ", ", ", "; ", "\\band ", "\\bas ", "\\bbut ", "'s ", "’s "], rf"({PERSON}) {SPEECH}\b"),
         rf"{word_start('led', 'headed', 'commanded', 'founded')} by ({PERSON})\b",
     )
@@ -46,7 +46,7 @@ def _person(doc, registry, start, end, name, over_places=False):
     words = name.split()
     if words[0] in ARTICLES or registry.organization_words.get(words[-1].lower(), ("", ""))[1] == "noun":
         return
-    add_discovered(doc, registry, start, end, EntityRecord("actor", name, "person", discovered=True), over_places)
+    add_discovered(doc, registry, start, end, "actor", "person", over_places)
 
 
 def discover_people(doc, registry):

@@ -8,8 +8,7 @@ from functools import lru_cache
 from . import tables
 from .matcher import fold
 from .names import add_discovered
-from .patterns import BOUNDED_WORD, PLACE, WORD, AfterContext, OnLines, word_start
-from .records import EntityRecord
+from .patterns import BOUNDED_WORD, PLACE, WORD, AfterContext, OnLines, WhereFound, word_start
 from .registry import TITLE
 
 KINDS = (
@@ -40,44 +39,46 @@ PLACE_END = (
 # Every group of a pattern is a place name. A place introduced with what it is ("the old quarter",
 # "the town of") may be longer than a place found inside it ("Daraa al-Balad" over Daraa) and may
 # hold a title word ("the Sheikh Saeed district"); one found only by where it is ("near Rajo") may not.
-# A pattern with a `needs` expression runs only on stories where that cheap expression is found;
-# one written OnLines only on the lines where it is.
+# A pattern written WhereFound runs only on stories where a cheap expression is found; one written
+# OnLines only on the lines where it is.
 # Patterns begin with word_start(...) rather than `\b(?:...)` where few letters begin its words: several
 # times faster on a long story (where many do, `\b` is as fast).
 THE = word_start("the ")
 INTRODUCTIONS = [
-    (p if isinstance(p, (AfterContext, OnLines)) else re.compile(p), over_places, re.compile(needs) if needs else None)
-    for p, over_places, needs in (
-        (rf"{THE}(?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})", True, None),  # the town of Morek, the rebel-held village of X
+    (p if isinstance(p, (AfterContext, OnLines, WhereFound)) else re.compile(p), over_places)
+    for p, over_places in (
+        (rf"{THE}(?:[\w-]+ ){{0,2}}{KIND} of ({PLACE})", True),  # the town of Morek, the rebel-held village of X
         # the Shiite villages of Foua and Kefraya; the towns of Inkhil, Jassem and Nawa
-        (rf"{THE}(?:[\w-]+ ){{0,2}}{KIND}s of ({PLACE})(?:, ({PLACE}))?,? and ({PLACE})", True, None),
+        (WhereFound(rf"{THE}(?:[\w-]+ ){{0,2}}{KIND}s of ({PLACE})(?:, ({PLACE}))?,? and ({PLACE})", "s of "), True),
         (rf"{THE}(?:[a-z][\w-]* ){{0,2}}({PLACE}) (?:district|neighbou?rhood|camp|suburb|quarter|countryside|"
-         r"air ?base|(?:border )?crossing)\b", True, None),  # the besieged Baba Amr district
-        (rf"({word_start(*PLACE_HEADS)} {PLACE})", False, None),
+         r"air ?base|(?:border )?crossing)\b", True),  # the besieged Baba Amr district
+        (rf"({word_start(*PLACE_HEADS)} {PLACE})", False),
         (OnLines(rf"{word_start('in', 'of', 'from', 'near', 'across', 'around', 'into', 'to')} ({PLACE}) "
                  r"(?:province|governorate|district|countryside)\b", r"(?:province|governorate|district|countryside)\b"),
-         False, None),
-        (AfterContext(["\n", ". ", ", ", "\\bin ", "\\bat ", "\\bon ", "\\bfrom ", "\\bto ", "\\bof ", "\\binto "],
-                      rf"({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
-         True, rf", (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
+         False),
+        (WhereFound(AfterContext(["\n", ". ", ", ", "\\bin ", "\\bat ", "\\bon ", "\\bfrom ", "\\bto ", "\\bof ", "\\binto "],
+                                 rf"({PLACE}), (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
+                    rf", (?:a|an|the) (?:[\w-]+ ){{0,2}}{KIND}\b"),
+         True),
         (OnLines(rf"{word_start('in', 'at', 'from', 'to', 'into', 'of', 'around', 'toward', 'towards')} ({PLACE}), {RELATION} ",
-                 rf", {RELATION} "), False, None),
-        (rf"{word_start(*RELATIONS, 'around')} ({PLACE})(?: and ({PLACE}))?\b", False, None),  # near Rajo and Bulbul
+                 rf", {RELATION} "), False),
+        (rf"{word_start(*RELATIONS, 'around')} ({PLACE})(?: and ({PLACE}))?\b", False),  # near Rajo and Bulbul
         # in western Anbar
         (rf"{word_start('in', 'of', 'from', 'across', 'into', 'to', 'toward', 'towards')} (?:the )?{COMPASS} ({PLACE})",
-         False, None),
-        (rf"{THE}({PLACE}) and ({PLACE}) (?:districts|neighbou?rhoods|suburbs|quarters|villages|camps)\b", True, None),
+         False),
+        (rf"{THE}({PLACE}) and ({PLACE}) (?:districts|neighbou?rhoods|suburbs|quarters|villages|camps)\b", True),
         # several villages east of the city, including Badana and Kani Harami
         (OnLines(rf"\b{KIND}s\b[^.\n]{{0,40}}?\bincluding ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?", "including "),
-         False, None),
-        (rf"\b(?:{'|'.join(TAKEN)}) ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False, None),
-        (rf"{word_start('In', 'in', 'At', 'at', 'From', 'from', 'into')} ({PLACE}){PLACE_END}", False, None),  # residents in Jaadin, on Sunday
-        (rf"{word_start('From', 'from')} ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False, None),  # from Bashkoy toward Nubl
+         False),
+        (rf"\b(?:{'|'.join(TAKEN)}) ({PLACE})(?:, ({PLACE}))?(?:,? and ({PLACE}))?{PLACE_END}", False),
+        (rf"{word_start('In', 'in', 'At', 'at', 'From', 'from', 'into')} ({PLACE}){PLACE_END}", False),  # residents in Jaadin, on Sunday
+        (rf"{word_start('From', 'from')} ({PLACE}) (?:to|toward|towards|into) ({PLACE})\b", False),  # from Bashkoy toward Nubl
         # one village, al-Mansoura, ...
-        (rf"{word_start('one', 'a', 'the', 'another', 'each')} (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True, None),
-        (OnLines(rf"\b({PLACE}) (?:air ?base|airbase|military airport|airport)\b", r"\b(?:air ?base|airbase|airport)\b"),
-         False, None),
-        (OnLines(rf"({BOUNDED_WORD} (?:{WORD} )?Road)\b", r" Road\b"), True, None),  # a named road: Castello Road
+        (rf"{word_start('one', 'a', 'the', 'another', 'each')} (?:[\w-]+ ){{0,2}}{KIND}, ({PLACE})(?=,|\.|;)", True),
+        (OnLines(rf"\b({PLACE}) (?:air ?base|airbase|military airport|airport)\b",
+                 rf"{word_start('air ?base', 'airbase', 'airport')}\b"),
+         False),
+        (OnLines(rf"({BOUNDED_WORD} (?:{WORD} )?Road)\b", r" Road\b"), True),  # a named road: Castello Road
     )
 ]
 # A list goes on from a known place: "Nubl and Zahraa", "Saqba, Hamouriyeh and Kafr Batna".
@@ -176,9 +177,7 @@ def confirm_small_places(doc, registry):
 def discover_places(doc, registry):
     """A place introduced as "the town of Morek" becomes a place entity, recognised everywhere in the story."""
     body = doc.text[doc.body_start:]
-    for pattern, over_places, needs in INTRODUCTIONS:
-        if needs and not needs.search(body):
-            continue
+    for pattern, over_places in INTRODUCTIONS:
         for match in pattern.finditer(body):
             for group in range(1, pattern.groups + 1):
                 if match.group(group) is not None:
@@ -213,7 +212,7 @@ def _discover(doc, registry, start, end, over_places):
     if any(word in _not_places() for word in name.split()):
         return
     allowed = {TITLE} if over_places else ()
-    add_discovered(doc, registry, start, end, EntityRecord("place", name, discovered=True), over_places, allowed)
+    add_discovered(doc, registry, start, end, "place", over_places=over_places, allowed_markers=allowed)
 
 
 def choose_places(doc, registry):
