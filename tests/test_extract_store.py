@@ -158,14 +158,14 @@ def test_a_digest_is_stored_in_three_queries_whatever_its_length(fixtures_dir, d
 
 
 def test_new_stories_mentions_are_stored_without_reading_any(fixtures_dir, django_assert_max_num_queries, monkeypatch):
-    from digest.extract import store
+    from digest import bulk_insert
 
-    monkeypatch.setattr(store, "MENTIONS_PER_INSERT", 7)  # several statements
     stories, founds = stored_without_mentions(fixtures_dir / "labelled" / "001_aleppo_2012-08.txt", 1)
-    save_digest_mentions(stories[:1], founds[:1])  # its entities are known now
+    save_digest_mentions(stories, founds)  # every entity is known now
     Mention.objects.all().delete()
+    monkeypatch.setattr(bulk_insert, "MAX_PARAMETERS", 7 * 4)  # several statements of 7 mentions
     inserts = -(-sum(len(found.entities) for found in founds) // 7)
-    with django_assert_max_num_queries(1 + inserts + 3):
+    with django_assert_max_num_queries(1 + inserts):
         assert save_digest_mentions(stories, founds, new_stories=True) == [story.pk for story in stories]
     assert stored_counts(stories) == found_counts(stories, founds)
     forms = {(m.story_id, m.entity.name): m.surface_forms for m in Mention.objects.select_related("entity")}

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import BinaryField, Q
+from django.db.models import Q
 
+from digest.bulk_insert import MAX_PARAMETERS, insert_rows
 from digest.models import NearDuplicate, Story, StoryBand, StorySignature
 
 from .signature import NUM_PERM, THRESHOLD, VERSION, from_bytes, sign
@@ -26,8 +27,6 @@ RECURRING_COPIES = 10
 # A band key shared by more stories than this is made of the archive's common words (or of
 # recurring text): it tells nothing about an event and would make every story a candidate.
 HOT_KEY_STORIES = 50
-# Parameters per statement, within every backend's limit (SQLite's 999 of old).
-MAX_PARAMETERS = 999
 STORIES_PER_QUERY = 500
 
 
@@ -58,8 +57,10 @@ def link_near_duplicates(stories, *, new_stories=False, signed=None) -> LinkRepo
     signed = {story.pk: found for story, found in zip(stories, signed, strict=True) if story.pk is not None}
     if not new_stories:
         forget(signed)
-    _insert(StorySignature, ("story", "minhash", "version"), [(pk, found.minhash, VERSION) for pk, found in signed.items()])
-    _insert(StoryBand, ("story", "key"), [(pk, key) for pk, found in signed.items() for key in found.keys])
+    as_stored = StorySignature._meta.get_field("minhash").get_db_prep_save
+    insert_rows(StorySignature, ("story", "minhash", "version"),
+                [(pk, as_stored(found.minhash, connection), VERSION) for pk, found in signed.items()])
+    insert_rows(StoryBand, ("story", "key"), [(pk, key) for pk, found in signed.items() for key in found.keys])
     minhashes = {pk: from_bytes(found.minhash) for pk, found in signed.items() if found.minhash is not None}
     matches = defaultdict(dict)
     for pk, (others, values) in _candidates(list(minhashes)).items():
@@ -134,26 +135,6 @@ def _candidates(story_ids) -> dict[int, tuple[list[int], np.ndarray]]:
                 values = np.frombuffer(b"".join(minhash for _, minhash in others), dtype="<u4").reshape(-1, NUM_PERM)
                 found[mine] = ([other for other, _ in others], values)
     return found
-
-
-def _insert(model, fields, rows) -> None:
-    """Insert rows of plain values, as many a statement as MAX_PARAMETERS allows: what
-    bulk_create writes, without making and preparing a model instance per row (a story's 42 band
-    keys would cost more in that than in the database)."""
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in fields]
-    columns = ", ".join(quote(field.column) for field in fields)
-    # Only bytes need the database's own wrapping; ints and None go as they are.
-    prepare = [field.get_db_prep_save if isinstance(field, BinaryField) else None for field in fields]
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = MAX_PARAMETERS // len(fields)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start:start + per_statement]
-            cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join([placeholders] * len(chunk)),
-                [to_db(value, connection) if to_db else value for row in chunk for value, to_db in zip(row, prepare)],
-            )
 
 
 def _save_pairs(pairs) -> None:

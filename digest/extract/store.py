@@ -5,6 +5,7 @@ queries whatever their number, and a story whose mentions did not change is not 
 from django.db import connection, transaction
 from django.db.models import Q
 
+from digest.bulk_insert import insert_rows, prepared
 from digest.models import Entity, Mention
 
 from .current import learn_stored
@@ -19,8 +20,6 @@ CREATE_ROUNDS = 3
 NUMBERED_SLUGS = 20
 # Parameters of one lookup query: within every backend's limit (SQLite's 999 of old).
 LOOKUPS_PER_QUERY = 500
-# Rows per INSERT of mentions: four parameters each, within every backend's limit (SQLite's 999 of old).
-MENTIONS_PER_INSERT = 200
 
 
 def save_mentions(story, found) -> None:
@@ -50,11 +49,11 @@ def save_digest_mentions(stories, founds, *, new_stories=False) -> list[int]:
     replaced = [pk for pk in changed if stored[pk]]
     if replaced:
         Mention.objects.filter(story_id__in=replaced).delete()
-    _insert_mentions(
+    _insert_mentions([
         (pk, entity_id, surface_forms, count)
         for pk in changed
         for entity_id, (surface_forms, count) in wanted[pk].items()
-    )
+    ])
     return changed
 
 
@@ -77,31 +76,15 @@ def _stored_mentions(story_ids):
 
 
 def _insert_mentions(rows):
-    """Insert (story id, entity id, surface forms, count) rows in one statement per MENTIONS_PER_INSERT rows.
-
-    What bulk_create writes, without making a model instance and preparing every field of each:
-    a digest's few hundred mentions cost the ingestion more in that than in the database. The
-    same few surface-form lists recur in every digest ('Aleppo', 'ISIS'): each is encoded once."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(Mention._meta.get_field(name).column) for name in ("story", "entity", "surface_forms", "count"))
+    """Insert (story id, entity id, surface forms, count) rows. The same few surface-form lists
+    recur in every digest ('Aleppo', 'ISIS'): each is encoded once, as the JSON field would."""
+    forms_field = Mention._meta.get_field("surface_forms")
     encoded = {}
-    rows = [(story_id, entity_id, _encoded(encoded, forms), count) for story_id, entity_id, forms, count in rows]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), MENTIONS_PER_INSERT):
-            chunk = rows[start:start + MENTIONS_PER_INSERT]
-            cursor.execute(
-                f"INSERT INTO {quote(Mention._meta.db_table)} ({columns}) VALUES "
-                + ", ".join(["(%s, %s, %s, %s)"] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
-
-
-def _encoded(encoded, forms):
-    """The surface forms as the JSON column takes them (the backend's adaptation, as the field's own)."""
-    key = tuple(forms)
-    if key not in encoded:
-        encoded[key] = connection.ops.adapt_json_value(forms, Mention._meta.get_field("surface_forms").encoder)
-    return encoded[key]
+    for _, _, forms, _ in rows:
+        if tuple(forms) not in encoded:
+            encoded[tuple(forms)] = connection.ops.adapt_json_value(forms, forms_field.encoder)
+    insert_rows(Mention, ("story", "entity", "surface_forms", "count"),
+                [(story_id, entity_id, encoded[tuple(forms)], count) for story_id, entity_id, forms, count in rows])
 
 
 def _key(found):
@@ -119,8 +102,10 @@ def _entity_ids(finds):
         if not missing:
             break
         rows = _new_rows(missing)
-        Entity.objects.bulk_create(rows, ignore_conflicts=True)
-        ids.update(_stored_ids({_key(f) for f in missing}))
+        ids.update(_inserted_ids(rows))
+        unknown = {_key(f) for f in missing} - ids.keys()
+        if unknown:  # taken by a concurrent transaction's rows meanwhile
+            ids.update(_stored_ids(unknown))
         created += [row for row in rows if _key(row) in ids]
         missing = [f for f in missing if _key(f) not in ids]
     if missing:
@@ -131,6 +116,16 @@ def _entity_ids(finds):
         stored = [(ids[_key(row)], row.updated_at, EntityRecord.from_stored(row)) for row in created]
         transaction.on_commit(lambda: learn_stored(stored))
     return ids
+
+
+def _inserted_ids(rows):
+    """Insert these Entity rows, leaving out any whose name, slug or geonameid is taken by now;
+    the ids of those inserted by `_key`, which spares reading them back."""
+    fields = [field.name for field in Entity._meta.concrete_fields if not field.primary_key]
+    inserted = insert_rows(Entity, fields, [prepared(row, fields) for row in rows],
+                           returning=("id", "kind", "name"), ignore_conflicts=True)
+    by_name = {(row.kind, row.name): row for row in rows}  # unique per kind, as stored
+    return {_key(by_name[kind, name]): pk for pk, kind, name in inserted}
 
 
 def _stored_ids(keys):

@@ -18,10 +18,10 @@ from pathlib import PurePath
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
+from digest.bulk_insert import insert_rows
 from digest.duplicates.signature import sign
 from digest.duplicates.store import link_if_enabled
 from digest.extract import get_extractor
@@ -43,6 +43,8 @@ from .splitter import split_digest
 logger = logging.getLogger(__name__)
 
 PARSED, CREATED, DUPLICATE, REPLACED, ERROR = "parsed", "created", "duplicate", "replaced", "error"
+# What the checks of a file against the stored digests read (`_clashing`).
+CLASH_FIELDS = ("id", "date", "title", "newsletter", "file_name", "sha256", "stories_sha256")
 
 
 @dataclass
@@ -264,10 +266,21 @@ def _store(item, outcome, *, replace):
 def _clashing(sha256, date=None, *, lock=False):
     """The stored digests a file can clash with: the one with these bytes and those of its day
     (locked on PostgreSQL until the commit, with `lock`), newest first. One query for every check
-    that follows, reading only the fields they use (never the stored source text)."""
-    found = Q(sha256=sha256) if date is None else Q(sha256=sha256) | Q(date=date)
-    rows = Digest.objects.filter(found).only("date", "title", "newsletter", "file_name", "sha256", "stories_sha256")
-    return list(rows.select_for_update() if lock else rows)
+    that follows, reading only the fields they use (never the stored source text).
+
+    Written as SQL: it is asked twice a file, and the ORM took three times longer to build the
+    query than the database to answer it over the sha256 and date indexes."""
+    quote = connection.ops.quote_name
+    column = {name: quote(Digest._meta.get_field(name).column) for name in CLASH_FIELDS}
+    condition, params = f"{column['sha256']} = %s", [sha256]
+    if date is not None:
+        condition, params = f"{condition} OR {column['date']} = %s", [*params, connection.ops.adapt_datefield_value(date)]
+    locking = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    return list(Digest.objects.raw(
+        f"SELECT {', '.join(column.values())} FROM {quote(Digest._meta.db_table)} WHERE {condition}"
+        f" ORDER BY {column['date']} DESC, {column['id']} DESC{locking}",
+        params,
+    ))
 
 
 def _stored_copy(name, clashing, sha256, date=None, fingerprint=None, *, same_stories=False):
@@ -323,15 +336,21 @@ def _stored_text(story):
 
 
 def _save_contents(digest, outcome):
-    texts = [_stored_text(story) for story in outcome.split.stories]
-    stories = Story.objects.bulk_create(
-        Story(digest=digest, position=position, headline=headline, body=body, slug=slugify(story.headline)[:200] or "story")
-        for position, (story, (headline, body)) in enumerate(zip(outcome.split.stories, texts), start=1)
-    )
-    RecommendedRead.objects.bulk_create(
-        RecommendedRead(digest=digest, position=position, outlet=read.outlet[:200], title=read.title[:500], url=read.url)
+    """Store the file's stories and reads under its digest, then what the later steps found in them."""
+    stories = []
+    for position, story in enumerate(outcome.split.stories, start=1):
+        headline, body = _stored_text(story)
+        stories.append(Story(digest=digest, position=position, headline=headline, body=body,
+                             slug=slugify(story.headline)[:200] or "story"))
+    pks = [pk for pk, in insert_rows(Story, ("digest", "position", "headline", "body", "slug"),
+                                     [(digest.pk, s.position, s.headline, s.body, s.slug) for s in stories],
+                                     returning=("id",))]
+    for story, pk in zip(stories, pks, strict=True):
+        story.pk, story._state.adding, story._state.db = pk, False, digest._state.db  # stored, as bulk_create leaves them
+    insert_rows(RecommendedRead, ("digest", "position", "outlet", "title", "url"), [
+        (digest.pk, position, read.outlet[:200], read.title[:500], read.url)
         for position, read in enumerate(outcome.split.recommended_reads, start=1)
-    )
+    ])
     save_digest_mentions(stories, outcome.entities, new_stories=True)
     link_if_enabled(stories, outcome.signed)
-    return [story.pk for story in stories]
+    return pks
