@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('digest', '0010_story_near_duplicates'),
+        ('digest', '0011_moved_stories_and_entities'),
     ]
 
     operations = [
