@@ -12,6 +12,7 @@ from .parameters import PLAIN_TEXT, query_parameters
 from .schemas import EntityDetail, EntityPage, answers
 
 router = Router(tags=["entities"])
+MOVED_PERMANENTLY = 301
 
 
 class EntityQuery(BaseModel):
@@ -40,9 +41,10 @@ def entities(request):
     summary="One entity: aliases, stories per month, what it occurs with",
     description=(
         "Every count agrees with search: `stories` with the entity's own search, the timeline sums to it, "
-        "and a co-occurrence count is the total of the search for both values together."
+        "and a co-occurrence count is the total of the search for both values together. The id of an "
+        "entity a curator merged into another answers 301, with that one's address in `Location`."
     ),
-    response=answers(EntityDetail, refusals=(401, 403, 404, 503)),
+    response={**answers(EntityDetail, refusals=(401, 403, 404, 503)), MOVED_PERMANENTLY: None},
 )
 def entity(request, entity_id: int = Path(..., ge=0, description="The entity's id, as /api/entities/ lists it.")):
     return entity_api(request, entity_id)

@@ -5,8 +5,9 @@ that fails is 503 with an apology, never a server error.
 """
 import logging
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from digest.moved import moved_entity
 from search.contract import ENGINE_UNAVAILABLE, EngineUnavailable
@@ -90,4 +91,9 @@ def entity_api(request, pk):
         body = entity_detail(pk)
     except EngineUnavailable:
         return _json({"error": ENGINE_UNAVAILABLE}, 503)
-    return _json(body) if body is not None else _json({"error": NO_ENTITY}, 404)
+    if body is None:
+        moved = moved_entity(pk)  # merged into another: its JSON is at that one's address
+        if moved is not None:
+            return HttpResponsePermanentRedirect(reverse("api:entity", kwargs={"entity_id": moved.pk}))
+        return _json({"error": NO_ENTITY}, 404)
+    return _json(body)

@@ -88,11 +88,14 @@ def test_an_entity_merged_by_a_curator_leads_to_the_one_it_became(client, stored
     into, merged, again = (Entity.objects.create(kind="actor", actor_type="person", name=name, slug=name.lower())
                            for name in ("Egeland", "Egland", "Egelund"))
     old_urls = [merged.get_absolute_url(), reverse("entities:entity-short", args=[merged.pk])]
+    old_api_url = f"/api/entities/{merged.pk}/"
 
     curation.merge_entities(into, [merged])
 
     for url in old_urls:
         assert leads_to(client, url) == into.get_absolute_url()
+    assert leads_to(client, old_api_url) == f"/api/entities/{into.pk}/"  # the JSON too
+    assert client.get(f"/api/entities/{into.pk}/").status_code == 200
 
     into_url = into.get_absolute_url()
     curation.merge_entities(again, [into])  # merged in turn: every old page leads to the last one
@@ -102,3 +105,4 @@ def test_an_entity_merged_by_a_curator_leads_to_the_one_it_became(client, stored
     again.delete()  # deleted outright: nothing to lead to
     assert not MovedEntity.objects.exists()
     assert client.get(old_urls[0]).status_code == 404
+    assert client.get(old_api_url).status_code == 404
