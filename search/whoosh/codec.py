@@ -3,11 +3,14 @@
 Written against whoosh-reloaded 2.7.5 (requirements.txt pins it): its W3 codec's posting block
 layout, its term-info and per-document length column, and the block matcher's private
 attributes (``_terms``, ``_read_data``, ``_data``, ``_next_block``, ``_perdoc``), the
-multi-term queries' ``_btexts``, and how the table of contents and segment files are named
-(``latest_generation``, ``segment_files``). A Whoosh upgrade is checked here and nowhere else.
+multi-term queries' ``_btexts``, how the table of contents and segment files are named
+(``latest_generation``, ``segment_files``), and the term table's hash file (the field writer's
+``_tindex``, ``filetables._lengths`` and ``_hash_functions``). A Whoosh upgrade is checked here
+and nowhere else.
 
 Writing groups postings by field and term in memory and writes a term at a time
-(``ArchiveSegmentWriter``, ``ArchiveFieldWriter``) into uncompressed blocks (``ArchiveCodec``);
+(``ArchiveSegmentWriter``, ``ArchiveFieldWriter``, ``TermTableWriter``) into uncompressed blocks
+(``ArchiveCodec``);
 segments are kept as separate files (a compound segment is read into memory when opened) and
 merged by tiers (``merge_by_tier``); each segment records its files' sizes (``file_sizes``).
 Reading walks blocks, not postings (``read_postings``).
